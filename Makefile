@@ -1,0 +1,28 @@
+# The two commands of the README: `make demo` and `make test`. Each sets itself up.
+PYTHON ?= python3
+BUILD  ?= build/cmake
+JOBS   ?= 2
+export CMAKE_BUILD_PARALLEL_LEVEL := $(JOBS)
+
+.PHONY: demo test bootstrap build python clean
+
+demo: build
+	$(BUILD)/src/cli/tokten demo
+
+test: build python
+	ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS)
+	TOKTEN_CLI=$(abspath $(BUILD))/src/cli/tokten $(PYTHON) -m pytest -q tests/python
+
+bootstrap:
+	@PYTHON=$(PYTHON) scripts/bootstrap.sh
+
+build: bootstrap
+	@cmake -S . -B $(BUILD) -G Ninja -DCMAKE_BUILD_TYPE=Release > /dev/null
+	cmake --build $(BUILD)
+
+# Installs the Python package (tokten._core and the tokten CLI) into the current Python.
+python: bootstrap
+	$(PYTHON) -m pip install -q --disable-pip-version-check --no-build-isolation .
+
+clean:
+	rm -rf build

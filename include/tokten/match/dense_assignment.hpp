@@ -1,0 +1,554 @@
+#pragma once
+// Dense rectangular linear assignment (the linear sum assignment problem, LSAP).
+//
+// THE PROBLEM
+//   Given an n x m matrix c, choose k = min(n, m) pairs (i, j), no row and no column twice,
+//   so that every row of the smaller side is matched and the sum of c[i][j] over the chosen
+//   pairs is minimal (Sense::minimize) or maximal (Sense::maximize). When n != m the larger
+//   side is left partly unmatched; nothing is padded. The semantics are those of
+//   scipy.optimize.linear_sum_assignment:
+//     - +inf forbids a pair when minimising, -inf when maximising;
+//     - NaN anywhere, -inf when minimising or +inf when maximising is invalid input and throws
+//       std::invalid_argument("matrix contains invalid numeric entries");
+//     - if the smaller side cannot be matched with allowed pairs, the result has
+//       feasible == false (the Python layer raises "cost matrix is infeasible").
+//
+// THE ALGORITHM
+//   Successive shortest augmenting paths with dual potentials: the Jonker-Volgenant (1987)
+//   shortest-path phase without its initialisation, the variant Crouse (2016) describes for
+//   rectangular matrices. The matrix is oriented so that the kernel's rows are the smaller side
+//   (a transposed view when n > m, no copy when the oriented rows are contiguous); the rows are
+//   then augmented one after the other, each by a dense Dijkstra search over the columns with
+//   reduced costs c[i][j] - u[i] - v[j] >= 0. Each step labels the open column of least
+//   distance (preferring an unmatched one among ties) and scans the row matched to it; the
+//   search stops at the first unmatched column labelled. The scan is one pass over a contiguous
+//   row: d[j] = min(d[j], base + c[i][j] - v[j]), fused with the search for the next minimum.
+//
+// RUNNING TIME AND MEMORY
+//   O(k^2 * K) in the worst case for k = min(n, m), K = max(n, m) (each of k augmentations
+//   scans at most k rows of K entries); far less on typical instances. Extra memory O(n + m),
+//   plus one contiguous copy of the matrix in its own element type (never widened to double)
+//   when the oriented rows are not contiguous, for example for a column-major rectangle.
+//
+// NUMBERS
+//   Floating matrices (float, double) are solved in double. Integer matrices are solved exactly:
+//   in double when every |c| <= 2^49 (all intermediate sums stay below 2^53), in int64 when
+//   every |c| <= 2^56, and in long double (64-bit mantissa on x86-64; not exact near 2^63)
+//   beyond that. Integer matrices cannot forbid pairs. The reported total is accumulated in
+//   long double for integer input and then rounded to double, so it is exact while the true
+//   total has magnitude at most 2^53. For floating input, finite entries must stay well inside
+//   the double range (|c| < 1e300): the potentials can reach a few times max |c|.
+//
+// THE CERTIFICATE
+//   The result carries dual potentials u (rows) and v (columns) in the ORIGINAL sense. When
+//   minimising: u[i] + v[j] <= c[i][j] for every allowed pair, with equality on the matched
+//   pairs, and on the larger side every potential is <= 0 and the unmatched ones are exactly 0
+//   (when n == m both sides are "smaller" and signs are free; the larger side's conditions are
+//   then vacuous). When maximising, every inequality is reversed (>=, >= 0). These conditions
+//   prove optimality (weak duality), and verify_dense_assignment() checks them, the matching and
+//   the total without trusting the solver.
+//
+// IMPORTANT
+//   - Optimal assignments are not unique: compare totals, not index vectors.
+//   - A feasible == false result carries no matching (all entries -1), total NaN and empty
+//     potentials. The search from a row stops when no augmenting path exists, so infeasible
+//     and degenerate input (all-equal costs, all-forbidden rows or columns) never loops.
+//   - The solver is deterministic: the same matrix gives the same result.
+//
+// REFERENCES
+//   R. Jonker and A. Volgenant, "A shortest augmenting path algorithm for dense and sparse
+//   linear assignment problems", Computing 38 (1987) 325-340.
+//   D. F. Crouse, "On implementing 2D rectangular assignment algorithms", IEEE Transactions on
+//   Aerospace and Electronic Systems 52(4) (2016) 1679-1696.
+//   R. E. Burkard, M. Dell'Amico, S. Martello, "Assignment Problems", SIAM 2009, chapter 4.
+//
+// EXAMPLE USAGE
+//   #include <tokten/match/dense_assignment.hpp>
+//   #include <cstdio>
+//
+//   int main() {
+//     // 2 needs x 3 experts, row-major; the second need may not take the first expert.
+//     const double inf = std::numeric_limits<double>::infinity();
+//     const double cost[] = {4, 1, 3,
+//                            inf, 0, 5};
+//     auto view = tokten::match::MatrixView<double>::row_major(cost, 2, 3);
+//     auto result = tokten::match::solve_dense_assignment(view, tokten::match::Sense::minimize);
+//     if (!result.feasible) return 1;
+//     for (std::size_t i = 0; i < result.row_to_col.size(); ++i)
+//       std::printf("need %zu -> expert %lld\n", i, static_cast<long long>(result.row_to_col[i]));
+//     std::printf("total %g\n", result.total);  // 3 + 0 = 3
+//     return tokten::match::verify_dense_assignment(view, tokten::match::Sense::minimize, result)
+//                ? 0 : 1;
+//   }
+
+#include <algorithm>
+#include <cmath>
+#include <cstddef>
+#include <cstdint>
+#include <limits>
+#include <stdexcept>
+#include <string>
+#include <type_traits>
+#include <utility>
+#include <vector>
+
+namespace tokten::match {
+
+// A read-only strided view of a matrix: element (i, j) is data[i * row_stride + j * col_stride].
+// Strides count elements, not bytes, and may be negative (data then points at element (0, 0)).
+// Row-major, column-major and transposed matrices (numpy arrays of any strides) are read
+// without a copy.
+template <class T>
+struct MatrixView {
+  const T* data = nullptr;
+  std::ptrdiff_t rows = 0;
+  std::ptrdiff_t cols = 0;
+  std::ptrdiff_t row_stride = 0;
+  std::ptrdiff_t col_stride = 1;
+
+  static MatrixView row_major(const T* p, std::ptrdiff_t r, std::ptrdiff_t c) {
+    return {p, r, c, c, 1};
+  }
+  static MatrixView col_major(const T* p, std::ptrdiff_t r, std::ptrdiff_t c) {
+    return {p, r, c, 1, r};
+  }
+  MatrixView transposed() const { return {data, cols, rows, col_stride, row_stride}; }
+  const T& operator()(std::ptrdiff_t i, std::ptrdiff_t j) const {
+    return data[i * row_stride + j * col_stride];
+  }
+};
+
+enum class Sense { minimize, maximize };
+
+struct DenseAssignment {
+  bool feasible = false;
+  std::vector<std::int64_t> row_to_col;  // size rows; -1 when the row is unmatched
+  std::vector<std::int64_t> col_to_row;  // size cols; -1 when the column is unmatched
+  double total = 0.0;                    // sum of the matched entries; NaN when infeasible
+  std::vector<double> row_potential;     // u, in the original sense (see the certificate)
+  std::vector<double> col_potential;     // v
+};
+
+namespace detail {
+
+template <class W>
+constexpr W work_inf() {
+  if constexpr (std::is_floating_point_v<W>) {
+    return std::numeric_limits<W>::infinity();
+  } else {
+    // Integer kernel: values stay within +-2^59 (|c| <= 2^56), so 2^61 acts as infinity and
+    // d + 2^61 cannot overflow.
+    return W{1} << 61;
+  }
+}
+
+// The shortest augmenting path kernel. Rows (n) are the smaller side: n <= m. Row i of the
+// matrix is the contiguous array data[i * ld + 0 .. m). Minimises cost(x) = Neg ? -x : x.
+// On success fills u (size n), v (size m), col4row, row4col and returns true; returns false
+// when some row has no augmenting path (the rows cannot all be matched).
+template <class W, bool Neg, class T>
+bool shortest_augmenting_paths(const T* data, std::ptrdiff_t ld, std::ptrdiff_t n,
+                               std::ptrdiff_t m, std::vector<W>& u, std::vector<W>& v,
+                               std::vector<std::int64_t>& col4row,
+                               std::vector<std::int64_t>& row4col) {
+  const W inf = work_inf<W>();
+  u.assign(static_cast<std::size_t>(n), W{0});
+  v.assign(static_cast<std::size_t>(m), W{0});
+  col4row.assign(static_cast<std::size_t>(n), -1);
+  row4col.assign(static_cast<std::size_t>(m), -1);
+
+  std::vector<W> d(static_cast<std::size_t>(m));    // tentative / final distances
+  std::vector<W> blk(static_cast<std::size_t>(m));  // 0 for open columns, inf once labelled
+  std::vector<std::int64_t> pred(static_cast<std::size_t>(m));
+  std::vector<std::int64_t> labelled;  // columns with final distance, in labelling order
+  labelled.reserve(static_cast<std::size_t>(n) + 1);
+
+  W* const dp = d.data();
+  W* const bp = blk.data();
+  W* const vp = v.data();
+  std::int64_t* const pp = pred.data();
+  const std::int64_t* const r4c = row4col.data();
+
+  // Relaxes the arcs of row i whose distance is D and returns the open column of least
+  // distance (ties: an unmatched column first, then the lowest index); its distance is dp[k].
+  auto scan_row = [&](std::ptrdiff_t i, W D) {
+    const T* row = data + i * ld;
+    const W base = D - u[static_cast<std::size_t>(i)];
+    const std::int64_t ii = i;
+    W mn = inf;
+    std::ptrdiff_t arg = -1;
+    bool arg_free = false;
+    for (std::ptrdiff_t k = 0; k < m; ++k) {
+      const W c = Neg ? -static_cast<W>(row[k]) : static_cast<W>(row[k]);
+      const W cand = base + c - vp[k] + bp[k];
+      const W dk = dp[k];
+      const bool better = cand < dk;
+      const W nd = better ? cand : dk;
+      dp[k] = nd;
+      pp[k] = better ? ii : pp[k];
+      const W eff = nd + bp[k];
+      if (eff <= mn) {
+        const bool is_free = r4c[k] < 0;
+        if (eff < mn || (is_free && !arg_free)) {
+          mn = eff;
+          arg = k;
+          arg_free = is_free;
+        }
+      }
+    }
+    return arg;
+  };
+
+  for (std::ptrdiff_t s = 0; s < n; ++s) {
+    std::fill(d.begin(), d.end(), inf);
+    std::fill(blk.begin(), blk.end(), W{0});
+    labelled.clear();
+
+    // Dijkstra over the columns, one label per step: every step labels the open column of least
+    // distance and scans the row matched to it, until an unmatched column is labelled.
+    std::ptrdiff_t j = scan_row(s, W{0});
+    W mu;
+    for (;;) {
+      if (j < 0 || !(dp[j] < inf)) return false;  // no augmenting path from row s
+      mu = dp[j];
+      bp[j] = inf;
+      labelled.push_back(j);
+      const std::int64_t i = r4c[j];
+      if (i < 0) break;
+      j = scan_row(i, mu);
+    }
+    const std::int64_t sink = j;
+
+    // Dual update on the labelled part of the tree, then augment along pred.
+    u[static_cast<std::size_t>(s)] += mu;
+    for (const std::int64_t l : labelled) {
+      const W delta = mu - dp[l];
+      vp[l] -= delta;
+      const std::int64_t i = r4c[l];
+      if (i >= 0) u[static_cast<std::size_t>(i)] += delta;
+    }
+    for (std::int64_t c = sink;;) {
+      const std::int64_t i = pp[c];
+      const std::int64_t next = col4row[static_cast<std::size_t>(i)];
+      col4row[static_cast<std::size_t>(i)] = c;
+      row4col[static_cast<std::size_t>(c)] = i;
+      if (i == s) break;
+      c = next;
+    }
+  }
+  return true;
+}
+
+template <class T>
+constexpr bool is_float_v = std::is_floating_point_v<T>;
+
+// Checks the entries; returns max |c| over finite entries (as long double).
+template <class T>
+long double validate(const MatrixView<T>& a, Sense sense) {
+  long double mx = 0;
+  for (std::ptrdiff_t i = 0; i < a.rows; ++i) {
+    for (std::ptrdiff_t j = 0; j < a.cols; ++j) {
+      const T x = a(i, j);
+      if constexpr (is_float_v<T>) {
+        const bool bad = std::isnan(x) ||
+                         (sense == Sense::minimize ? x == -std::numeric_limits<T>::infinity()
+                                                   : x == std::numeric_limits<T>::infinity());
+        if (bad) throw std::invalid_argument("matrix contains invalid numeric entries");
+      } else {
+        const long double ax = std::fabs(static_cast<long double>(x));
+        mx = ax > mx ? ax : mx;
+      }
+    }
+  }
+  return mx;
+}
+
+template <class W, class T>
+bool run_kernel(const T* data, std::ptrdiff_t ld, std::ptrdiff_t n, std::ptrdiff_t m,
+                Sense sense, std::vector<W>& u, std::vector<W>& v,
+                std::vector<std::int64_t>& col4row, std::vector<std::int64_t>& row4col) {
+  if (sense == Sense::maximize)
+    return shortest_augmenting_paths<W, true>(data, ld, n, m, u, v, col4row, row4col);
+  return shortest_augmenting_paths<W, false>(data, ld, n, m, u, v, col4row, row4col);
+}
+
+template <class W, class T>
+bool solve_oriented(const T* data, std::ptrdiff_t ld, std::ptrdiff_t n, std::ptrdiff_t m,
+                    Sense sense, std::vector<double>& u_out, std::vector<double>& v_out,
+                    std::vector<std::int64_t>& col4row, std::vector<std::int64_t>& row4col) {
+  std::vector<W> u, v;
+  if (!run_kernel<W>(data, ld, n, m, sense, u, v, col4row, row4col)) return false;
+  const double sign = sense == Sense::maximize ? -1.0 : 1.0;
+  u_out.resize(u.size());
+  v_out.resize(v.size());
+  for (std::size_t i = 0; i < u.size(); ++i) u_out[i] = sign * static_cast<double>(u[i]);
+  for (std::size_t j = 0; j < v.size(); ++j) v_out[j] = sign * static_cast<double>(v[j]);
+  // The kernel keeps unmatched columns at exactly 0; make sure no -0.0 leaks out.
+  for (std::size_t j = 0; j < v.size(); ++j)
+    if (v_out[j] == 0.0) v_out[j] = 0.0;
+  return true;
+}
+
+}  // namespace detail
+
+// Solves the rectangular linear assignment problem on `a` (see the top of this file).
+// Throws std::invalid_argument for NaN, -inf when minimising and +inf when maximising.
+template <class T>
+DenseAssignment solve_dense_assignment(MatrixView<T> a, Sense sense) {
+  static_assert(std::is_arithmetic_v<T>, "MatrixView<T> needs an arithmetic element type");
+  if (a.rows < 0 || a.cols < 0) throw std::invalid_argument("negative matrix dimension");
+  const long double max_abs = detail::validate(a, sense);
+
+  DenseAssignment r;
+  const std::ptrdiff_t n0 = a.rows, m0 = a.cols;
+  r.row_to_col.assign(static_cast<std::size_t>(n0), -1);
+  r.col_to_row.assign(static_cast<std::size_t>(m0), -1);
+
+  // Orient: kernel rows are the smaller side. A square matrix is read in whichever orientation
+  // has contiguous rows.
+  bool transpose = n0 > m0;
+  if (n0 == m0 && a.col_stride != 1 && a.row_stride == 1) transpose = true;
+  const MatrixView<T> o = transpose ? a.transposed() : a;
+  const std::ptrdiff_t n = o.rows, m = o.cols;
+
+  if (n == 0) {
+    r.feasible = true;
+    r.total = 0.0;
+    r.row_potential.assign(static_cast<std::size_t>(n0), 0.0);
+    r.col_potential.assign(static_cast<std::size_t>(m0), 0.0);
+    return r;
+  }
+
+  // Contiguous rows: read in place; otherwise one copy in the element type.
+  std::vector<T> copy;
+  const T* data = o.data;
+  std::ptrdiff_t ld = o.row_stride;
+  if (o.col_stride != 1) {
+    copy.resize(static_cast<std::size_t>(n) * static_cast<std::size_t>(m));
+    for (std::ptrdiff_t i = 0; i < n; ++i)
+      for (std::ptrdiff_t j = 0; j < m; ++j)
+        copy[static_cast<std::size_t>(i * m + j)] = o(i, j);
+    data = copy.data();
+    ld = m;
+  }
+
+  std::vector<double> u, v;
+  std::vector<std::int64_t> col4row, row4col;
+  bool ok;
+  if constexpr (detail::is_float_v<T>) {
+    ok = detail::solve_oriented<double>(data, ld, n, m, sense, u, v, col4row, row4col);
+  } else {
+    if (max_abs <= 0x1p49L) {
+      ok = detail::solve_oriented<double>(data, ld, n, m, sense, u, v, col4row, row4col);
+    } else if (max_abs <= 0x1p56L) {
+      ok = detail::solve_oriented<std::int64_t>(data, ld, n, m, sense, u, v, col4row, row4col);
+    } else {
+      ok = detail::solve_oriented<long double>(data, ld, n, m, sense, u, v, col4row, row4col);
+    }
+  }
+
+  if (!ok) {
+    r.feasible = false;
+    r.total = std::numeric_limits<double>::quiet_NaN();
+    return r;
+  }
+
+  r.feasible = true;
+  for (std::ptrdiff_t i = 0; i < n; ++i) {
+    const std::int64_t j = col4row[static_cast<std::size_t>(i)];
+    const std::int64_t orow = transpose ? j : i;
+    const std::int64_t ocol = transpose ? i : j;
+    r.row_to_col[static_cast<std::size_t>(orow)] = ocol;
+    r.col_to_row[static_cast<std::size_t>(ocol)] = orow;
+  }
+  if (transpose) {
+    r.row_potential = std::move(v);
+    r.col_potential = std::move(u);
+  } else {
+    r.row_potential = std::move(u);
+    r.col_potential = std::move(v);
+  }
+  if constexpr (detail::is_float_v<T>) {
+    double t = 0.0;
+    for (std::ptrdiff_t i = 0; i < n0; ++i) {
+      const std::int64_t j = r.row_to_col[static_cast<std::size_t>(i)];
+      if (j >= 0) t += static_cast<double>(a(i, j));
+    }
+    r.total = t;
+  } else {
+    long double t = 0.0L;
+    for (std::ptrdiff_t i = 0; i < n0; ++i) {
+      const std::int64_t j = r.row_to_col[static_cast<std::size_t>(i)];
+      if (j >= 0) t += static_cast<long double>(a(i, j));
+    }
+    r.total = static_cast<double>(t);
+  }
+  return r;
+}
+
+// The outcome of verify_dense_assignment: true when every check passed; otherwise `message`
+// names the first failed check.
+struct VerificationReport {
+  bool ok = true;
+  std::string message;
+  explicit operator bool() const { return ok; }
+};
+
+// Checks `result` against `a` without trusting the solver:
+//   - feasible: row_to_col / col_to_row are consistent, every row of the smaller side is
+//     matched with an allowed pair, the total matches the entries (relative tolerance), and the
+//     dual certificate holds (see the top of this file), which proves optimality;
+//   - infeasible: a maximum bipartite matching on the allowed pairs (augmenting paths, computed
+//     here independently) leaves part of the smaller side unmatched.
+// Comparisons of u + v against c use the tolerance relative to 1 + |c| + |u| + |v|.
+template <class T>
+VerificationReport verify_dense_assignment(MatrixView<T> a, Sense sense,
+                                           const DenseAssignment& result,
+                                           double tolerance = 1e-9) {
+  using L = long double;
+  VerificationReport rep;
+  auto fail = [&](std::string msg) {
+    rep.ok = false;
+    rep.message = std::move(msg);
+    return rep;
+  };
+  const std::ptrdiff_t n = a.rows, m = a.cols;
+  const std::ptrdiff_t k = std::min(n, m);
+  const bool maxi = sense == Sense::maximize;
+  auto allowed = [&](std::ptrdiff_t i, std::ptrdiff_t j) {
+    const L x = static_cast<L>(a(i, j));
+    if constexpr (std::is_floating_point_v<T>) {
+      if (std::isnan(x)) return false;
+      return maxi ? x != -std::numeric_limits<L>::infinity()
+                  : x != std::numeric_limits<L>::infinity();
+    } else {
+      (void)x;
+      return true;
+    }
+  };
+
+  if (!result.feasible) {
+    // Kuhn's augmenting paths on the allowed pairs, smaller side as the left side.
+    const bool t = n > m;
+    const std::ptrdiff_t ln = t ? m : n, rn = t ? n : m;
+    auto ok_pair = [&](std::ptrdiff_t l, std::ptrdiff_t r) {
+      return t ? allowed(r, l) : allowed(l, r);
+    };
+    std::vector<std::ptrdiff_t> match_r(static_cast<std::size_t>(rn), -1);
+    std::ptrdiff_t matched = 0;
+    for (std::ptrdiff_t l0 = 0; l0 < ln; ++l0) {
+      // Iterative DFS (BFS would do too): parent links over right vertices.
+      std::vector<std::ptrdiff_t> parent_r(static_cast<std::size_t>(rn), -2);
+      std::vector<std::ptrdiff_t> queue{l0};
+      std::vector<std::ptrdiff_t> via;  // right vertex that led to queue entry (or -1)
+      via.push_back(-1);
+      std::ptrdiff_t end_r = -1;
+      for (std::size_t q = 0; q < queue.size() && end_r < 0; ++q) {
+        const std::ptrdiff_t l = queue[q];
+        for (std::ptrdiff_t r = 0; r < rn; ++r) {
+          if (parent_r[static_cast<std::size_t>(r)] != -2 || !ok_pair(l, r)) continue;
+          parent_r[static_cast<std::size_t>(r)] = static_cast<std::ptrdiff_t>(q);
+          if (match_r[static_cast<std::size_t>(r)] < 0) {
+            end_r = r;
+            break;
+          }
+          queue.push_back(match_r[static_cast<std::size_t>(r)]);
+          via.push_back(r);
+        }
+      }
+      if (end_r < 0) continue;
+      ++matched;
+      std::ptrdiff_t r = end_r;
+      for (;;) {
+        const std::size_t q = static_cast<std::size_t>(parent_r[static_cast<std::size_t>(r)]);
+        const std::ptrdiff_t l = queue[q];
+        const std::ptrdiff_t prev_r = via[q];
+        match_r[static_cast<std::size_t>(r)] = l;
+        if (prev_r < 0) break;
+        r = prev_r;
+      }
+    }
+    if (matched == k) return fail("reported infeasible, but the smaller side can be matched");
+    return rep;
+  }
+
+  if (static_cast<std::ptrdiff_t>(result.row_to_col.size()) != n ||
+      static_cast<std::ptrdiff_t>(result.col_to_row.size()) != m)
+    return fail("row_to_col / col_to_row have the wrong sizes");
+  if (static_cast<std::ptrdiff_t>(result.row_potential.size()) != n ||
+      static_cast<std::ptrdiff_t>(result.col_potential.size()) != m)
+    return fail("potentials have the wrong sizes");
+
+  std::ptrdiff_t pairs = 0;
+  L total = 0;
+  for (std::ptrdiff_t i = 0; i < n; ++i) {
+    const std::int64_t j = result.row_to_col[static_cast<std::size_t>(i)];
+    if (j < -1 || j >= m) return fail("row_to_col entry out of range");
+    if (j < 0) continue;
+    if (result.col_to_row[static_cast<std::size_t>(j)] != i)
+      return fail("row_to_col and col_to_row disagree");
+    if (!allowed(i, j)) return fail("a matched pair is forbidden");
+    ++pairs;
+    total += static_cast<L>(a(i, j));
+  }
+  for (std::ptrdiff_t j = 0; j < m; ++j) {
+    const std::int64_t i = result.col_to_row[static_cast<std::size_t>(j)];
+    if (i < -1 || i >= n) return fail("col_to_row entry out of range");
+    if (i >= 0 && result.row_to_col[static_cast<std::size_t>(i)] != j)
+      return fail("col_to_row and row_to_col disagree");
+  }
+  if (pairs != k) return fail("the smaller side is not fully matched");
+  {
+    const L rt = static_cast<L>(result.total);
+    if (!(std::fabs(rt - total) <= static_cast<L>(tolerance) * (1 + std::fabs(total))))
+      return fail("total differs from the sum of the matched entries");
+  }
+
+  // The certificate, in the minimisation sense (maximisation: all signs flipped).
+  const L sg = maxi ? -1 : 1;
+  for (std::ptrdiff_t i = 0; i < n; ++i) {
+    const L ui = sg * static_cast<L>(result.row_potential[static_cast<std::size_t>(i)]);
+    if (!std::isfinite(ui)) return fail("row potential not finite");
+    for (std::ptrdiff_t j = 0; j < m; ++j) {
+      if (!allowed(i, j)) continue;
+      const L vj = sg * static_cast<L>(result.col_potential[static_cast<std::size_t>(j)]);
+      const L c = sg * static_cast<L>(a(i, j));
+      const L slack = c - ui - vj;
+      const L tol =
+          static_cast<L>(tolerance) * (1 + std::fabs(c) + std::fabs(ui) + std::fabs(vj));
+      if (slack < -tol) return fail("dual infeasible: u[i] + v[j] beyond c[i][j]");
+      if (result.row_to_col[static_cast<std::size_t>(i)] == j && slack > tol)
+        return fail("complementary slackness: u[i] + v[j] != c[i][j] on a matched pair");
+    }
+  }
+  auto check_larger = [&](const std::vector<double>& pot, const std::vector<std::int64_t>& mate,
+                          const char* what) -> bool {
+    for (std::size_t x = 0; x < pot.size(); ++x) {
+      const L p = sg * static_cast<L>(pot[x]);
+      if (!std::isfinite(p)) {
+        rep.message = std::string(what) + " potential not finite";
+        return false;
+      }
+      if (mate[x] < 0 && p != 0) {
+        rep.message = std::string(what) + " potential of an unmatched entry is not 0";
+        return false;
+      }
+      if (p > static_cast<L>(tolerance) * (1 + std::fabs(p))) {
+        rep.message = std::string(what) + " potential on the larger side has the wrong sign";
+        return false;
+      }
+    }
+    return true;
+  };
+  if (m > n && !check_larger(result.col_potential, result.col_to_row, "column")) {
+    rep.ok = false;
+    return rep;
+  }
+  if (n > m && !check_larger(result.row_potential, result.row_to_col, "row")) {
+    rep.ok = false;
+    return rep;
+  }
+  return rep;
+}
+
+}  // namespace tokten::match

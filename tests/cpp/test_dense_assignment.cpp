@@ -1,0 +1,489 @@
+// Tests of tokten::match::solve_dense_assignment against brute force (all injective maps of the
+// smaller side) and the independent certificate check verify_dense_assignment.
+// Optimal assignments are not unique: totals are compared, never index vectors.
+#include <tokten/match/dense_assignment.hpp>
+
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <limits>
+#include <numeric>
+#include <optional>
+#include <random>
+#include <stdexcept>
+#include <vector>
+
+using tokten::match::DenseAssignment;
+using tokten::match::MatrixView;
+using tokten::match::Sense;
+using tokten::match::solve_dense_assignment;
+using tokten::match::verify_dense_assignment;
+
+namespace {
+
+constexpr double kInf = std::numeric_limits<double>::infinity();
+
+template <class T>
+bool is_forbidden(T x, Sense sense) {
+  if constexpr (std::is_floating_point_v<T>) {
+    return sense == Sense::minimize ? x == std::numeric_limits<T>::infinity()
+                                    : x == -std::numeric_limits<T>::infinity();
+  } else {
+    (void)x;
+    (void)sense;
+    return false;
+  }
+}
+
+// Best total over all injective maps of the smaller side; nullopt when none uses only allowed
+// pairs. Exhaustive: at most 7!/(7-k)! leaves.
+template <class T>
+std::optional<long double> brute_force(MatrixView<T> a, Sense sense) {
+  const bool t = a.rows > a.cols;
+  const MatrixView<T> o = t ? a.transposed() : a;
+  const std::ptrdiff_t n = o.rows, m = o.cols;
+  std::vector<char> used(static_cast<std::size_t>(m), 0);
+  std::optional<long double> best;
+  const bool maxi = sense == Sense::maximize;
+  auto rec = [&](auto&& self, std::ptrdiff_t i, long double acc) -> void {
+    if (i == n) {
+      if (!best || (maxi ? acc > *best : acc < *best)) best = acc;
+      return;
+    }
+    for (std::ptrdiff_t j = 0; j < m; ++j) {
+      if (used[static_cast<std::size_t>(j)] || is_forbidden(o(i, j), sense)) continue;
+      used[static_cast<std::size_t>(j)] = 1;
+      self(self, i + 1, acc + static_cast<long double>(o(i, j)));
+      used[static_cast<std::size_t>(j)] = 0;
+    }
+  };
+  rec(rec, 0, 0.0L);
+  return best;
+}
+
+template <class T>
+void check_against_brute_force(const std::vector<T>& buf, std::ptrdiff_t n, std::ptrdiff_t m,
+                               Sense sense, double rel_tol = 1e-9) {
+  const auto a = MatrixView<T>::row_major(buf.data(), n, m);
+  const DenseAssignment r = solve_dense_assignment(a, sense);
+  const auto expected = brute_force(a, sense);
+  INFO("shape " << n << "x" << m << " sense " << (sense == Sense::maximize ? "max" : "min"));
+  REQUIRE(r.feasible == expected.has_value());
+  const auto rep = verify_dense_assignment(a, sense, r);
+  INFO("verification: " << rep.message);
+  REQUIRE(rep.ok);
+  if (expected) {
+    const double e = static_cast<double>(*expected);
+    REQUIRE(std::fabs(r.total - e) <= rel_tol * (1.0 + std::fabs(e)));
+  }
+}
+
+std::vector<double> random_doubles(std::mt19937_64& rng, std::size_t count, double lo,
+                                   double hi) {
+  std::uniform_real_distribution<double> dist(lo, hi);
+  std::vector<double> v(count);
+  for (auto& x : v) x = dist(rng);
+  return v;
+}
+
+template <class T>
+std::vector<T> random_ints(std::mt19937_64& rng, std::size_t count, std::int64_t lo,
+                           std::int64_t hi) {
+  std::uniform_int_distribution<std::int64_t> dist(lo, hi);
+  std::vector<T> v(count);
+  for (auto& x : v) x = static_cast<T>(dist(rng));
+  return v;
+}
+
+template <class T>
+void forbid(std::mt19937_64& rng, std::vector<T>& v, double p, Sense sense) {
+  std::bernoulli_distribution coin(p);
+  const T f = sense == Sense::minimize ? std::numeric_limits<T>::infinity()
+                                       : -std::numeric_limits<T>::infinity();
+  for (auto& x : v)
+    if (coin(rng)) x = f;
+}
+
+constexpr Sense kSenses[] = {Sense::minimize, Sense::maximize};
+
+}  // namespace
+
+TEST_CASE("brute force: small integer costs with ties, every shape up to 7x7", "[dense][brute]") {
+  std::mt19937_64 rng(20240601);
+  for (std::ptrdiff_t n = 1; n <= 7; ++n)
+    for (std::ptrdiff_t m = 1; m <= 7; ++m)
+      for (const Sense s : kSenses)
+        for (int rep = 0; rep < 12; ++rep) {
+          const auto sz = static_cast<std::size_t>(n * m);
+          check_against_brute_force(random_ints<double>(rng, sz, 0, 3), n, m, s);
+          check_against_brute_force(random_ints<std::int32_t>(rng, sz, -5, 5), n, m, s);
+          check_against_brute_force(random_ints<std::int64_t>(rng, sz, -2, 9), n, m, s);
+          check_against_brute_force(random_ints<std::uint8_t>(rng, sz, 0, 1), n, m, s);
+        }
+}
+
+TEST_CASE("brute force: uniform floats, float32 and float64, mixed signs", "[dense][brute]") {
+  std::mt19937_64 rng(7);
+  for (std::ptrdiff_t n = 1; n <= 7; ++n)
+    for (std::ptrdiff_t m = 1; m <= 7; ++m)
+      for (const Sense s : kSenses)
+        for (int rep = 0; rep < 10; ++rep) {
+          const auto sz = static_cast<std::size_t>(n * m);
+          check_against_brute_force(random_doubles(rng, sz, 0.0, 1.0), n, m, s);
+          check_against_brute_force(random_doubles(rng, sz, -100.0, 50.0), n, m, s);
+          const auto d = random_doubles(rng, sz, -3.0, 3.0);
+          std::vector<float> f(d.begin(), d.end());
+          check_against_brute_force(f, n, m, s);
+        }
+}
+
+TEST_CASE("brute force: forbidden entries, some instances infeasible", "[dense][brute][inf]") {
+  std::mt19937_64 rng(99);
+  int feasible = 0, infeasible = 0;
+  for (std::ptrdiff_t n = 1; n <= 7; ++n)
+    for (std::ptrdiff_t m = 1; m <= 7; ++m)
+      for (const Sense s : kSenses)
+        for (const double p : {0.2, 0.5, 0.8})
+          for (int rep = 0; rep < 8; ++rep) {
+            const auto sz = static_cast<std::size_t>(n * m);
+            auto ints = random_ints<double>(rng, sz, -2, 4);
+            forbid(rng, ints, p, s);
+            check_against_brute_force(ints, n, m, s);
+            auto reals = random_doubles(rng, sz, -1.0, 1.0);
+            forbid(rng, reals, p, s);
+            check_against_brute_force(reals, n, m, s);
+            const auto a = MatrixView<double>::row_major(reals.data(), n, m);
+            (brute_force(a, s) ? feasible : infeasible) += 1;
+            const auto d = random_doubles(rng, sz, 0.0, 10.0);
+            std::vector<float> f(d.begin(), d.end());
+            forbid(rng, f, p, s);
+            check_against_brute_force(f, n, m, s);
+          }
+  // The families exercise both outcomes.
+  REQUIRE(feasible > 100);
+  REQUIRE(infeasible > 100);
+}
+
+TEST_CASE("empty shapes", "[dense][degenerate]") {
+  const std::vector<double> none;
+  for (const auto& [n, m] : {std::pair<std::ptrdiff_t, std::ptrdiff_t>{0, 0}, {0, 4}, {3, 0}}) {
+    for (const Sense s : kSenses) {
+      const auto a = MatrixView<double>::row_major(none.data(), n, m);
+      const auto r = solve_dense_assignment(a, s);
+      REQUIRE(r.feasible);
+      REQUIRE(r.total == 0.0);
+      REQUIRE(r.row_to_col == std::vector<std::int64_t>(static_cast<std::size_t>(n), -1));
+      REQUIRE(r.col_to_row == std::vector<std::int64_t>(static_cast<std::size_t>(m), -1));
+      REQUIRE(r.row_potential == std::vector<double>(static_cast<std::size_t>(n), 0.0));
+      REQUIRE(r.col_potential == std::vector<double>(static_cast<std::size_t>(m), 0.0));
+      REQUIRE(verify_dense_assignment(a, s, r).ok);
+    }
+  }
+}
+
+TEST_CASE("all-equal costs, single row, single column", "[dense][degenerate]") {
+  for (const Sense s : kSenses) {
+    for (const std::ptrdiff_t n : {1, 5, 40}) {
+      for (const std::ptrdiff_t m : {1, 5, 40}) {
+        const std::vector<double> c(static_cast<std::size_t>(n * m), 2.5);
+        const auto a = MatrixView<double>::row_major(c.data(), n, m);
+        const auto r = solve_dense_assignment(a, s);
+        REQUIRE(r.feasible);
+        REQUIRE(r.total == 2.5 * static_cast<double>(std::min(n, m)));
+        REQUIRE(verify_dense_assignment(a, s, r).ok);
+      }
+    }
+    // One row: the best entry of the row; one column: the best entry of the column.
+    const std::vector<double> row = {4, -1, 7, 3, -1, 9};
+    const auto r1 = solve_dense_assignment(MatrixView<double>::row_major(row.data(), 1, 6), s);
+    REQUIRE(r1.total == (s == Sense::minimize ? -1.0 : 9.0));
+    const auto r2 = solve_dense_assignment(MatrixView<double>::row_major(row.data(), 6, 1), s);
+    REQUIRE(r2.total == (s == Sense::minimize ? -1.0 : 9.0));
+    REQUIRE(std::count(r2.row_to_col.begin(), r2.row_to_col.end(), 0) == 1);
+  }
+}
+
+TEST_CASE("negative and mixed-sign costs on larger instances are certified", "[dense]") {
+  std::mt19937_64 rng(31337);
+  for (const Sense s : kSenses)
+    for (const auto& [n, m] : {std::pair<std::ptrdiff_t, std::ptrdiff_t>{60, 60}, {40, 90},
+                               {90, 40}, {1, 200}, {200, 3}}) {
+      const auto sz = static_cast<std::size_t>(n * m);
+      auto neg = random_doubles(rng, sz, -1000.0, -1.0);
+      const auto a = MatrixView<double>::row_major(neg.data(), n, m);
+      const auto r = solve_dense_assignment(a, s);
+      REQUIRE(r.feasible);
+      const auto rep = verify_dense_assignment(a, s, r);
+      INFO(rep.message);
+      REQUIRE(rep.ok);
+      auto ints = random_ints<std::int32_t>(rng, sz, -50, 50);
+      const auto b = MatrixView<std::int32_t>::row_major(ints.data(), n, m);
+      const auto rb = solve_dense_assignment(b, s);
+      const auto repb = verify_dense_assignment(b, s, rb, 0.0);  // integers: exact
+      INFO(repb.message);
+      REQUIRE(repb.ok);
+    }
+}
+
+TEST_CASE("int64 costs near +-1e15 are solved exactly (int64 kernel)", "[dense][int]") {
+  std::mt19937_64 rng(11);
+  const std::int64_t big = 1'000'000'000'000'000;  // above 2^49: the exact int64 kernel
+  for (std::ptrdiff_t n = 1; n <= 7; ++n)
+    for (std::ptrdiff_t m = 1; m <= 7; ++m)
+      for (const Sense s : kSenses)
+        for (int rep = 0; rep < 4; ++rep) {
+          // Large offsets with small differences: double arithmetic on the potentials would
+          // still be exact here, but the decision depends on the last digits.
+          auto c = random_ints<std::int64_t>(rng, static_cast<std::size_t>(n * m), -3, 3);
+          std::bernoulli_distribution sign(0.5);
+          for (auto& x : c) x += sign(rng) ? big : -big;
+          const auto a = MatrixView<std::int64_t>::row_major(c.data(), n, m);
+          const auto r = solve_dense_assignment(a, s);
+          REQUIRE(r.feasible);
+          const auto e = brute_force(a, s);
+          REQUIRE(e);
+          REQUIRE(static_cast<std::int64_t>(r.total) == static_cast<std::int64_t>(*e));
+          REQUIRE(verify_dense_assignment(a, s, r, 0.0).ok);
+        }
+}
+
+TEST_CASE("int64 costs near 2^62 and int32 near its limits", "[dense][int]") {
+  std::mt19937_64 rng(12);
+  for (const Sense s : kSenses)
+    for (int rep = 0; rep < 50; ++rep) {
+      // int32: the whole range, including INT32_MIN (double kernel, exact).
+      auto c32 = random_ints<std::int32_t>(rng, 20, std::numeric_limits<std::int32_t>::max() - 5,
+                                           std::numeric_limits<std::int32_t>::max());
+      for (std::size_t k = 0; k < c32.size(); k += 3)
+        c32[k] = std::numeric_limits<std::int32_t>::min() + static_cast<std::int32_t>(k % 4);
+      const auto a32 = MatrixView<std::int32_t>::row_major(c32.data(), 4, 5);
+      const auto r32 = solve_dense_assignment(a32, s);
+      const auto e32 = brute_force(a32, s);
+      REQUIRE(static_cast<std::int64_t>(r32.total) == static_cast<std::int64_t>(*e32));
+      REQUIRE(verify_dense_assignment(a32, s, r32, 0.0).ok);
+
+      // int64 beyond 2^56: the long double kernel; optimal within long double precision.
+      const std::int64_t top = std::numeric_limits<std::int64_t>::max();
+      auto c64 = random_ints<std::int64_t>(rng, 12, top - 1000, top);
+      c64[5] = std::numeric_limits<std::int64_t>::min();
+      const auto a64 = MatrixView<std::int64_t>::row_major(c64.data(), 3, 4);
+      const auto r64 = solve_dense_assignment(a64, s);
+      const auto e64 = brute_force(a64, s);
+      REQUIRE(r64.feasible);
+      REQUIRE(std::fabs(r64.total - static_cast<double>(*e64)) <= 1e-12 * std::fabs(r64.total));
+      const auto rep64 = verify_dense_assignment(a64, s, r64, 1e-12);
+      INFO(rep64.message);
+      REQUIRE(rep64.ok);
+    }
+}
+
+TEST_CASE("a single perfect matching hidden in infinities", "[dense][inf]") {
+  std::mt19937_64 rng(5);
+  for (const Sense s : kSenses)
+    for (const std::ptrdiff_t n : {1, 2, 17, 120}) {
+      std::vector<std::ptrdiff_t> perm(static_cast<std::size_t>(n));
+      std::iota(perm.begin(), perm.end(), 0);
+      std::shuffle(perm.begin(), perm.end(), rng);
+      const double f = s == Sense::minimize ? kInf : -kInf;
+      std::vector<double> c(static_cast<std::size_t>(n * n), f);
+      double expected = 0;
+      for (std::ptrdiff_t i = 0; i < n; ++i) {
+        const double x = static_cast<double>((i * 7) % 11) - 3.0;
+        c[static_cast<std::size_t>(i * n + perm[static_cast<std::size_t>(i)])] = x;
+        expected += x;
+      }
+      const auto a = MatrixView<double>::row_major(c.data(), n, n);
+      const auto r = solve_dense_assignment(a, s);
+      REQUIRE(r.feasible);
+      REQUIRE(r.total == expected);
+      for (std::ptrdiff_t i = 0; i < n; ++i)
+        REQUIRE(r.row_to_col[static_cast<std::size_t>(i)] == perm[static_cast<std::size_t>(i)]);
+      REQUIRE(verify_dense_assignment(a, s, r).ok);
+    }
+}
+
+TEST_CASE("an all-inf column", "[dense][inf]") {
+  for (const Sense s : kSenses) {
+    const double f = s == Sense::minimize ? kInf : -kInf;
+    // Square: infeasible.
+    std::vector<double> sq = {1, f, 3, 4, f, 6, 7, f, 9};
+    const auto a = MatrixView<double>::row_major(sq.data(), 3, 3);
+    const auto r = solve_dense_assignment(a, s);
+    REQUIRE_FALSE(r.feasible);
+    REQUIRE(std::isnan(r.total));
+    REQUIRE(r.row_to_col == std::vector<std::int64_t>(3, -1));
+    REQUIRE(verify_dense_assignment(a, s, r).ok);  // confirms no perfect matching exists
+    // Wide: the column may stay unmatched, feasible.
+    std::vector<double> wide = {1, f, 3, 0, 4, f, 6, 0};
+    const auto b = MatrixView<double>::row_major(wide.data(), 2, 4);
+    const auto rb = solve_dense_assignment(b, s);
+    REQUIRE(rb.feasible);
+    REQUIRE(rb.total == (s == Sense::minimize ? 1.0 + 0.0 : 1.0 + 6.0));
+    REQUIRE(verify_dense_assignment(b, s, rb).ok);
+    // Transposed, the all-inf column is a row of the larger side: still feasible.
+    const auto rt = solve_dense_assignment(b.transposed(), s);
+    REQUIRE(rt.feasible);
+    REQUIRE(rt.total == rb.total);
+    // An all-inf row of the smaller side: infeasible.
+    std::vector<double> rowinf = {1, 2, 3, 4, f, f, f, f};
+    const auto ri = solve_dense_assignment(MatrixView<double>::row_major(rowinf.data(), 2, 4), s);
+    REQUIRE_FALSE(ri.feasible);
+    const auto rit =
+        solve_dense_assignment(MatrixView<double>::col_major(rowinf.data(), 4, 2), s);
+    REQUIRE_FALSE(rit.feasible);
+    // Everything forbidden.
+    std::vector<double> all(12, f);
+    const auto ra = solve_dense_assignment(MatrixView<double>::row_major(all.data(), 3, 4), s);
+    REQUIRE_FALSE(ra.feasible);
+  }
+}
+
+TEST_CASE("invalid entries throw", "[dense][invalid]") {
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  auto throws = [](std::vector<double> c, std::ptrdiff_t n, std::ptrdiff_t m, Sense s) {
+    try {
+      (void)solve_dense_assignment(MatrixView<double>::row_major(c.data(), n, m), s);
+    } catch (const std::invalid_argument& e) {
+      REQUIRE(std::string(e.what()) == "matrix contains invalid numeric entries");
+      return true;
+    }
+    return false;
+  };
+  for (const Sense s : kSenses) {
+    REQUIRE(throws({nan}, 1, 1, s));
+    REQUIRE(throws({1, 2, 3, nan}, 2, 2, s));
+    REQUIRE(throws({1, 2, 3, nan, 5, 6}, 3, 2, s));
+  }
+  REQUIRE(throws({1, -kInf, 3, 4}, 2, 2, Sense::minimize));
+  REQUIRE(throws({1, kInf, 3, 4}, 2, 2, Sense::maximize));
+  REQUIRE_FALSE(throws({1, kInf, 3, 4}, 2, 2, Sense::minimize));
+  REQUIRE_FALSE(throws({1, -kInf, 3, 4}, 2, 2, Sense::maximize));
+  // -inf is forbidden when maximising: a lone -inf is infeasible, not invalid.
+  std::vector<double> one = {-kInf};
+  REQUIRE_FALSE(
+      solve_dense_assignment(MatrixView<double>::row_major(one.data(), 1, 1), Sense::maximize)
+          .feasible);
+  std::vector<float> fnan = {1.0f, std::numeric_limits<float>::quiet_NaN()};
+  REQUIRE_THROWS_AS(
+      solve_dense_assignment(MatrixView<float>::row_major(fnan.data(), 1, 2), Sense::minimize),
+      std::invalid_argument);
+}
+
+TEST_CASE("column-major, transposed and negative-stride views give the same total",
+          "[dense][strides]") {
+  std::mt19937_64 rng(2024);
+  for (const Sense s : kSenses)
+    for (const auto& [n, m] : {std::pair<std::ptrdiff_t, std::ptrdiff_t>{30, 30}, {20, 45},
+                               {45, 20}, {7, 3}}) {
+      const auto rm = random_doubles(rng, static_cast<std::size_t>(n * m), 0.0, 1.0);
+      std::vector<double> cm(rm.size());
+      for (std::ptrdiff_t i = 0; i < n; ++i)
+        for (std::ptrdiff_t j = 0; j < m; ++j)
+          cm[static_cast<std::size_t>(j * n + i)] = rm[static_cast<std::size_t>(i * m + j)];
+      const auto a = MatrixView<double>::row_major(rm.data(), n, m);
+      const auto b = MatrixView<double>::col_major(cm.data(), n, m);
+      // Rows in reverse order through a negative row stride.
+      const MatrixView<double> rev{rm.data() + (n - 1) * m, n, m, -m, 1};
+      const auto ra = solve_dense_assignment(a, s);
+      const auto rb = solve_dense_assignment(b, s);
+      const auto rt = solve_dense_assignment(a.transposed(), s);
+      const auto rr = solve_dense_assignment(rev, s);
+      REQUIRE(verify_dense_assignment(a, s, ra).ok);
+      REQUIRE(verify_dense_assignment(b, s, rb).ok);
+      REQUIRE(verify_dense_assignment(a.transposed(), s, rt).ok);
+      REQUIRE(verify_dense_assignment(rev, s, rr).ok);
+      REQUIRE(rb.total == Approx(ra.total).epsilon(1e-12));
+      REQUIRE(rt.total == Approx(ra.total).epsilon(1e-12));
+      REQUIRE(rr.total == Approx(ra.total).epsilon(1e-12));
+      // A strided view of every other column of a wider buffer.
+      std::vector<double> wide(static_cast<std::size_t>(n * m * 2));
+      for (std::size_t k = 0; k < rm.size(); ++k) wide[2 * k] = rm[k];
+      const MatrixView<double> strided{wide.data(), n, m, 2 * m, 2};
+      const auto rs = solve_dense_assignment(strided, s);
+      REQUIRE(rs.total == Approx(ra.total).epsilon(1e-12));
+    }
+}
+
+TEST_CASE("larger random instances are certified optimal", "[dense][certificate]") {
+  std::mt19937_64 rng(777);
+  for (const Sense s : kSenses)
+    for (const auto& [n, m] : {std::pair<std::ptrdiff_t, std::ptrdiff_t>{150, 150}, {100, 250},
+                               {250, 100}}) {
+      const auto sz = static_cast<std::size_t>(n * m);
+      auto c = random_doubles(rng, sz, 0.0, 1.0);
+      forbid(rng, c, 0.3, s);
+      const auto a = MatrixView<double>::row_major(c.data(), n, m);
+      const auto r = solve_dense_assignment(a, s);
+      REQUIRE(r.feasible);
+      const auto rep = verify_dense_assignment(a, s, r);
+      INFO(rep.message);
+      REQUIRE(rep.ok);
+      auto f = std::vector<float>(c.begin(), c.end());
+      const auto af = MatrixView<float>::row_major(f.data(), n, m);
+      const auto rf = solve_dense_assignment(af, s);
+      REQUIRE(verify_dense_assignment(af, s, rf).ok);
+      auto k = random_ints<std::int64_t>(rng, sz, 0, 100);
+      const auto ak = MatrixView<std::int64_t>::row_major(k.data(), n, m);
+      const auto rk = solve_dense_assignment(ak, s);
+      REQUIRE(verify_dense_assignment(ak, s, rk, 0.0).ok);
+    }
+}
+
+TEST_CASE("deterministic: the same input gives the same output", "[dense]") {
+  std::mt19937_64 rng(4);
+  const auto c = random_ints<double>(rng, 80 * 120, 0, 5);  // many ties
+  const auto a = MatrixView<double>::row_major(c.data(), 80, 120);
+  const auto r1 = solve_dense_assignment(a, Sense::minimize);
+  const auto r2 = solve_dense_assignment(a, Sense::minimize);
+  REQUIRE(r1.row_to_col == r2.row_to_col);
+  REQUIRE(r1.col_to_row == r2.col_to_row);
+  REQUIRE(r1.row_potential == r2.row_potential);
+  REQUIRE(r1.col_potential == r2.col_potential);
+}
+
+TEST_CASE("verify_dense_assignment rejects wrong results", "[dense][verify]") {
+  const std::vector<double> c = {4, 1, 3, 2, 0, 5, 3, 2, 2};
+  const auto a = MatrixView<double>::row_major(c.data(), 3, 3);
+  const auto good = solve_dense_assignment(a, Sense::minimize);
+  REQUIRE(good.total == 5.0);
+  REQUIRE(verify_dense_assignment(a, Sense::minimize, good).ok);
+  // Optimal for minimising is not optimal for maximising.
+  REQUIRE_FALSE(verify_dense_assignment(a, Sense::maximize, good).ok);
+  {  // A suboptimal matching with a consistent total.
+    auto bad = good;
+    std::swap(bad.row_to_col[0], bad.row_to_col[1]);
+    bad.col_to_row[static_cast<std::size_t>(bad.row_to_col[0])] = 0;
+    bad.col_to_row[static_cast<std::size_t>(bad.row_to_col[1])] = 1;
+    bad.total = c[static_cast<std::size_t>(bad.row_to_col[0])] +
+                c[static_cast<std::size_t>(3 + bad.row_to_col[1])] +
+                c[static_cast<std::size_t>(6 + bad.row_to_col[2])];
+    REQUIRE_FALSE(verify_dense_assignment(a, Sense::minimize, bad).ok);
+  }
+  {  // A wrong total.
+    auto bad = good;
+    bad.total += 1;
+    REQUIRE_FALSE(verify_dense_assignment(a, Sense::minimize, bad).ok);
+  }
+  {  // A potential raised beyond dual feasibility.
+    auto bad = good;
+    bad.row_potential[0] += 10;
+    REQUIRE_FALSE(verify_dense_assignment(a, Sense::minimize, bad).ok);
+  }
+  {  // Claimed infeasible although a perfect matching exists.
+    DenseAssignment bad;
+    bad.feasible = false;
+    REQUIRE_FALSE(verify_dense_assignment(a, Sense::minimize, bad).ok);
+  }
+  {  // Rectangular: an unmatched column with a non-zero potential.
+    const std::vector<double> w = {1, 2, 3, 4, 5, 6};
+    const auto b = MatrixView<double>::row_major(w.data(), 2, 3);
+    const auto r = solve_dense_assignment(b, Sense::minimize);
+    REQUIRE(verify_dense_assignment(b, Sense::minimize, r).ok);
+    auto bad = r;
+    for (std::size_t j = 0; j < 3; ++j)
+      if (bad.col_to_row[j] < 0) bad.col_potential[j] = -1;
+    REQUIRE_FALSE(verify_dense_assignment(b, Sense::minimize, bad).ok);
+  }
+}
