@@ -31,9 +31,7 @@ def save_problem(problem: _core.Problem, path: PathLike, indent: int = 2) -> Non
 
 def load_assignment(path: PathLike) -> _core.Assignment:
     """Read an assignment document (JSON file); structure only, see validate_assignment."""
-    with open(os.fspath(path), encoding="utf-8", errors="surrogateescape") as f:
-        text = f.read()
-    return _core.read_assignment(text)
+    return _core.load_assignment(os.fspath(path))
 
 
 def save_assignment(assignment: _core.Assignment, path: PathLike, indent: int = 2) -> None:
@@ -69,9 +67,17 @@ def schema(document: str) -> dict[str, Any]:
     return json.loads(text)
 
 
+def _plain(value: Any) -> Any:
+    """numpy and pandas scalars (np.int64, np.bool_, ...) as plain Python values."""
+    item = getattr(value, "item", None)
+    if callable(item):
+        return item()
+    raise TypeError(f"cannot write a {type(value).__name__} in a tokten document")
+
+
 def _dumps(document: dict[str, Any]) -> str:
     try:
         # NaN and infinities are not JSON: refuse them here rather than write invalid text.
-        return json.dumps(document, allow_nan=False, ensure_ascii=False)
+        return json.dumps(document, allow_nan=False, ensure_ascii=False, default=_plain)
     except ValueError as error:
         raise _core.InputError(f"/: {error} (NaN and infinities are not allowed in documents)") from None

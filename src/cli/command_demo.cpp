@@ -18,9 +18,9 @@ int run_demo(Arguments args) {
   while (!args.empty()) {
     const std::string arg = args.next();
     if (arg == "--seed") options.seed = static_cast<std::uint64_t>(args.integer_of(arg, 0, 1LL << 62));
-    else if (arg == "--experts") options.experts = static_cast<int>(args.integer_of(arg, 1, 10'000'000));
+    else if (arg == "--experts") options.experts = static_cast<int>(args.integer_of(arg, 0, 1'000'000));
     else if (arg == "--institutions") options.institutions = static_cast<int>(args.integer_of(arg, 1, 1'000'000));
-    else if (arg == "--needs") options.needs = static_cast<int>(args.integer_of(arg, 1, 10'000'000));
+    else if (arg == "--needs") options.needs = static_cast<int>(args.integer_of(arg, 0, 1'000'000));
     else if (arg == "-o" || arg == "--output") output = args.value_of(arg);
     else throw UsageError("unknown argument " + arg + " for demo");
   }

@@ -1,4 +1,5 @@
-// tokten validate FILE [--problem PROBLEM]: checks a document and reports every issue found.
+// tokten validate FILE [--problem PROBLEM]: checks a document. Structural errors stop at the
+// first; cross-reference issues are all reported.
 #include <iostream>
 #include <iterator>
 #include <optional>
@@ -38,7 +39,10 @@ int run_validate(Arguments args) {
     const std::string format = root.field("format").string();
     if (format == io::kProblemFormat) {
       if (problem_file) throw UsageError("--problem applies to an assignment, and " + name + " is a problem");
-      const Problem problem = io::problem_from_json(document);
+      const Problem problem = io::problem_structure_from_json(document);
+      const auto issues = validate_problem(problem);
+      for (const InputIssue& issue : issues) std::cerr << name << ":" << issue.what() << "\n";
+      if (!issues.empty()) return kInvalidInput;
       const ProblemSummary s = summarize(problem);
       std::cout << name << ": valid problem (" << s.experts << " experts, " << s.institutions
                 << " institutions, " << s.needs << " needs, " << s.seats << " seats)\n";
@@ -47,7 +51,13 @@ int run_validate(Arguments args) {
     if (format == io::kAssignmentFormat) {
       const Assignment assignment = io::assignment_from_json(document);
       if (problem_file) {
-        const Problem problem = io::load_problem(*problem_file);
+        Problem problem;
+        try {
+          problem = io::load_problem(*problem_file);
+        } catch (const InputError& e) {
+          std::cerr << *problem_file << ":" << e.what() << "\n";
+          return kInvalidInput;
+        }
         const auto issues = validate_assignment(problem, assignment);
         for (const InputIssue& issue : issues) std::cerr << name << ":" << issue.what() << "\n";
         if (!issues.empty()) return kInvalidInput;

@@ -50,6 +50,8 @@ void bind_io(py::module_& m) {
         "The problem as a JSON document (text).");
   m.def("read_assignment", &io::read_assignment, py::arg("text"), release,
         "Parse an assignment document (JSON text); raises InputError.");
+  m.def("load_assignment", &io::load_assignment, py::arg("path"), release,
+        "Read an assignment document from a file (structure only); raises InputError.");
   m.def("write_assignment", &io::write_assignment, py::arg("assignment"), py::arg("indent") = 2,
         release, "The assignment as a JSON document (text).");
   m.def("write_file_atomically",
@@ -67,7 +69,7 @@ void bind_io(py::module_& m) {
   m.def(
       "demo_problem",
       [](std::uint64_t seed, int experts, int institutions, int needs) {
-        return synth::demo_problem({seed, experts, institutions, needs});
+        return synth::demo_problem({seed, experts, institutions, needs});  // ValueError on bad sizes
       },
       py::arg("seed") = 1, py::arg("experts") = 650, py::arg("institutions") = 140,
       py::arg("needs") = 100, release, "The built-in synthetic planning round for this seed.");

@@ -12,8 +12,9 @@ struct type_caster<tokten::Date> {
 
   bool load(handle source, bool) {
     if (isinstance<str>(source)) {
-      auto parsed = tokten::parse_date(source.cast<std::string>());
-      if (!parsed) return false;
+      const std::string text = source.cast<std::string>();
+      auto parsed = tokten::parse_date(text);
+      if (!parsed) throw value_error("expected a date as YYYY-MM-DD (years 1900-2999), got '" + text + "'");
       value = *parsed;
       return true;
     }

@@ -1,7 +1,7 @@
 #pragma once
 // Binds a plain C++ struct as a Python class: keyword-only constructor over its fields,
-// read-write attributes, equality and a readable repr. List attributes are copies: assign a
-// new list to change one (expert.skills = [...]), appending to the returned list does nothing.
+// read-write attributes, equality and a readable repr. Attributes are values: reading
+// problem.needs gives copies, so change a list by assigning a new one (problem.needs = [...]).
 #include <memory>
 #include <string>
 #include <vector>
@@ -24,7 +24,11 @@ class Record {
 
   template <class Field>
   Record& field(const char* name, Field T::*member, const char* doc) {
-    class_.def_readwrite(name, member, doc);
+    // By value, not def_readwrite: its list elements would point into the C++ vector and dangle
+    // once the list attribute is reassigned.
+    class_.def_property(
+        name, [member](const T& self) { return self.*member; },
+        [member](T& self, Field value) { self.*member = std::move(value); }, doc);
     fields_->push_back(name);
     return *this;
   }

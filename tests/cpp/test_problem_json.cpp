@@ -1,4 +1,6 @@
 // The Problem document: lossless round trips, and a located error for every kind of bad input.
+#include <limits>
+
 #include <catch2/catch.hpp>
 
 #include "support.hpp"
@@ -163,4 +165,31 @@ TEST_CASE("error messages quoting broken input are valid UTF-8") {
     CHECK_THAT(e.what(), Catch::Contains("\\xFF"));
     CHECK(io::valid_utf8(e.what()) == e.what());
   }
+}
+
+TEST_CASE("numbers too large for a double are an InputError, not a crash") {
+  require_input_error([] { io::read_problem("{\"format_version\": 1e400}"); }, "", "number overflow");
+}
+
+TEST_CASE("syntax error columns count characters, not bytes") {
+  require_input_error([] { io::read_problem("{\"name\": \"Ségou\" x}"); }, "", "line 1, column 18");
+}
+
+TEST_CASE("a directory is not a document") {
+  require_input_error([] { io::load_problem("/"); }, "", "is a directory");
+}
+
+TEST_CASE("non-finite numbers are refused when writing, since they would not read back") {
+  Problem p = io::problem_from_json(small_document());
+  p.needs[0].skills[0].weight = std::numeric_limits<double>::infinity();
+  require_input_error([&] { io::write_problem(p); }, "/needs/0/skills/0/weight", "non-finite");
+}
+
+TEST_CASE("dates the contract cannot write are validation issues") {
+  Problem p = io::problem_from_json(small_document());
+  p.experts[0].availability[0].start = Date{-30000};  // 1887-11-07
+  const auto issues = validate_problem(p);
+  REQUIRE_FALSE(issues.empty());
+  CHECK(issues[0].pointer == "/experts/0/availability/0/start");
+  CHECK_THAT(issues[0].message, Catch::Contains("from 1900-01-01 to 2999-12-31"));
 }

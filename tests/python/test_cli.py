@@ -1,6 +1,8 @@
 """The tokten command line: exit codes, messages on stderr, atomic outputs."""
 import hashlib
 import json
+import resource
+import signal
 import subprocess
 
 import pytest
@@ -67,6 +69,20 @@ def test_validate_reports_the_location_of_bad_input(cli, tmp_path, root):
         assert result.returncode == 1 and fragment in result.stderr
     result = run(cli, "validate", str(tmp_path / "missing.json"))
     assert result.returncode == 1 and "cannot open" in result.stderr
+    result = run(cli, "validate", str(tmp_path))
+    assert result.returncode == 1 and "is a directory" in result.stderr
+
+
+def test_validate_lists_every_cross_reference_issue(cli, tmp_path, root):
+    document = json.loads((root / "examples/data/small_round.json").read_text(encoding="utf-8"))
+    document["needs"][0]["institution"] = "inst-x"
+    document["needs"][1]["skills"][0]["skill"] = "isced:9999"
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps(document), encoding="utf-8")
+    result = run(cli, "validate", str(bad))
+    assert result.returncode == 1
+    assert f"{bad}:/needs/0/institution: unknown institution id" in result.stderr
+    assert f"{bad}:/needs/1/skills/0/skill: unknown skill id" in result.stderr
 
 
 def test_validate_checks_an_assignment_against_its_problem(cli, tmp_path, root):
@@ -81,6 +97,11 @@ def test_validate_checks_an_assignment_against_its_problem(cli, tmp_path, root):
     result = run(cli, "validate", str(path), "--problem", problem)
     assert result.returncode == 1
     assert "/pairs/1/expert: expert \"exp-1\" has more than max_missions = 1" in result.stderr
+    broken = tmp_path / "problem.json"
+    broken.write_text("{}")
+    result = run(cli, "validate", str(path), "--problem", str(broken))
+    assert result.returncode == 1
+    assert result.stderr.startswith(f"{broken}:/format: missing required field")
 
 
 def test_failed_runs_leave_earlier_outputs_intact(cli, tmp_path):
@@ -94,3 +115,19 @@ def test_failed_runs_leave_earlier_outputs_intact(cli, tmp_path):
     assert result.returncode == 1 and "is a directory" in result.stderr
     assert sorted(p.name for p in tmp_path.iterdir()) == ["demo.json", "dir"]
     assert list(directory.iterdir()) == []
+
+
+def test_a_write_that_fails_midway_keeps_the_earlier_file(cli, tmp_path):
+    out = tmp_path / "demo.json"
+    out.write_text("earlier output")
+
+    def small_files():  # in the child: writes beyond 64 KiB fail with EFBIG instead of a signal
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (65536, 65536))
+
+    result = subprocess.run([cli, "demo", "-o", str(out)], capture_output=True, text=True,
+                            preexec_fn=small_files, timeout=120)
+    assert result.returncode == 1
+    assert "write error" in result.stderr
+    assert out.read_text() == "earlier output"
+    assert [p.name for p in tmp_path.iterdir()] == ["demo.json"]  # no temporary left behind

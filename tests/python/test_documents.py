@@ -73,6 +73,31 @@ def test_nan_is_refused(demo):
         tokten.read_problem('{"format_version":NaN}')
 
 
+def test_numpy_scalars_are_plain_values(demo):
+    np = pytest.importorskip("numpy")
+    document = tokten.problem_to_dict(demo)
+    document["needs"][0]["seats"] = np.int64(3)
+    document["needs"][0]["skills"][0]["weight"] = np.float32(0.5)
+    document["experts"][0]["remote_possible"] = np.bool_(True)
+    problem = tokten.problem_from_dict(document)
+    assert problem.needs[0].seats == 3 and problem.experts[0].remote_possible
+
+
+def test_non_finite_numbers_are_never_written(demo, tmp_path):
+    broken = tokten.read_problem(tokten.write_problem(demo))
+    need = broken.needs[1]
+    need.skills = [tokten.SkillRequirement(skill=need.skills[0].skill, weight=math.inf)]
+    broken.needs = [broken.needs[0], need]
+    with pytest.raises(tokten.InputError, match="non-finite") as error:
+        tokten.save_problem(broken, tmp_path / "x.json")
+    assert error.value.pointer == "/needs/1/skills/0/weight"
+    assert not list(tmp_path.iterdir())
+    assignment = sample_assignment()
+    assignment.total_score = math.nan
+    with pytest.raises(tokten.InputError, match="/total_score"):
+        tokten.write_assignment(assignment)
+
+
 def test_broken_files(tmp_path):
     for content, fragment in [(b"", "empty document"), (b'{"format": "tokten.pro', "truncated"),
                               (b'{"format": "tokten.pro\xff"}', "invalid JSON at line 1")]:
@@ -82,6 +107,15 @@ def test_broken_files(tmp_path):
             tokten.load_problem(path)
     with pytest.raises(tokten.InputError, match="cannot open"):
         tokten.load_problem(tmp_path / "missing.json")
+    with pytest.raises(tokten.InputError, match="is a directory"):
+        tokten.load_problem(tmp_path)
+    path = tmp_path / "bad.json"
+    path.write_bytes(b'{"format": "tokten.assignment\xff"}')
+    with pytest.raises(tokten.InputError, match="invalid JSON at line 1"):
+        tokten.load_assignment(path)
+    path.write_bytes(b'{"format_version": 1e400}')
+    with pytest.raises(tokten.InputError, match="number overflow"):
+        tokten.load_problem(path)
 
 
 def test_documents_match_their_schemas(demo, root):

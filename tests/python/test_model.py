@@ -47,8 +47,19 @@ def test_dates_are_datetime_dates():
     window = tokten.DateWindow(start="2027-01-01", end=datetime.date(2027, 1, 31))
     assert window.start == datetime.date(2027, 1, 1)
     assert window.length_days == 31
-    with pytest.raises(TypeError):
+    with pytest.raises(ValueError, match="expected a date as YYYY-MM-DD .* got '2027-02-30'"):
         tokten.DateWindow(start="2027-02-30")
+
+
+def test_attributes_are_values_and_never_dangle():
+    problem = tiny()
+    need = problem.needs[0]
+    problem.needs = []  # the old element must stay a valid object of its own
+    assert need.id == "n"
+    need.seats = 4
+    assert problem.needs == []
+    problem.needs = [need]
+    assert problem.needs[0].seats == 4
 
 
 def test_equality_and_repr():
@@ -75,6 +86,14 @@ def test_doctorate():
     expert = tokten.Expert(id="e", degrees=[tokten.Degree(level="doctorate")])
     assert expert.has_doctorate()
     assert not tokten.Expert(id="e").has_doctorate()
+
+
+def test_demo_sizes_are_checked():
+    with pytest.raises(ValueError, match="institutions must be from 1"):
+        tokten.demo_problem(institutions=0, needs=1)
+    with pytest.raises(ValueError, match="experts must be from 0"):
+        tokten.demo_problem(experts=-1)
+    assert tokten.demo_problem(experts=0, institutions=0, needs=0).needs == []
 
 
 def test_demo_is_deterministic_and_valid():

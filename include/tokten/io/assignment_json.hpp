@@ -80,12 +80,22 @@ inline Assignment read_assignment(std::string_view text) {
   return assignment_from_json(parse_json(text));
 }
 
+inline Assignment load_assignment(const std::string& path) { return read_assignment(read_file(path)); }
+
+/// Writes an Assignment document. Throws InputError for a non-finite number (JSON has no NaN).
 inline json to_json(const Assignment& a) {
+  detail::require_finite(a.total_score, "/total_score");
   json pairs = json::array();
-  for (const AssignedPair& p : a.pairs) {
+  for (std::size_t i = 0; i < a.pairs.size(); ++i) {
+    const AssignedPair& p = a.pairs[i];
+    const std::string at = "/pairs/" + std::to_string(i);
+    detail::require_finite(p.score, at + "/score");
     json terms = json::array();
-    for (const ScoreTerm& t : p.terms)
+    for (std::size_t k = 0; k < p.terms.size(); ++k) {
+      const ScoreTerm& t = p.terms[k];
+      detail::require_finite(t.value, at + "/terms/" + std::to_string(k) + "/value");
       terms.push_back({{"name", t.name}, {"value", t.value}, {"detail", t.detail}});
+    }
     pairs.push_back({{"expert", p.expert}, {"need", p.need}, {"score", p.score}, {"terms", std::move(terms)}});
   }
   json unfilled = json::array();
@@ -96,9 +106,14 @@ inline json to_json(const Assignment& a) {
                         {"detail", u.detail},
                         {"fixes", u.fixes}});
   json alternates = json::array();
-  for (const NeedAlternates& n : a.alternates) {
+  for (std::size_t i = 0; i < a.alternates.size(); ++i) {
+    const NeedAlternates& n = a.alternates[i];
     json experts = json::array();
-    for (const Alternate& e : n.experts) experts.push_back({{"expert", e.expert}, {"score", e.score}});
+    for (std::size_t k = 0; k < n.experts.size(); ++k) {
+      const Alternate& e = n.experts[k];
+      detail::require_finite(e.score, "/alternates/" + std::to_string(i) + "/experts/" + std::to_string(k) + "/score");
+      experts.push_back({{"expert", e.expert}, {"score", e.score}});
+    }
     alternates.push_back({{"need", n.need}, {"experts", std::move(experts)}});
   }
   return {{"format", std::string(kAssignmentFormat)},

@@ -1,5 +1,6 @@
 #pragma once
 // Text to JSON with located syntax errors (line and column), and whole-file reading.
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <string>
@@ -18,8 +19,8 @@ inline std::string line_and_column(std::string_view text, std::size_t offset) {
     if (text[i] == '\n') {
       ++line;
       column = 1;
-    } else {
-      ++column;
+    } else if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) {
+      ++column;  // count characters, not the continuation bytes of UTF-8 sequences
     }
   }
   return "line " + std::to_string(line) + ", column " + std::to_string(column);
@@ -72,11 +73,18 @@ inline nlohmann::ordered_json parse_json(std::string_view text) {
     const bool truncated = at + 1 >= text.size();
     throw InputError("", std::string(truncated ? "truncated or invalid JSON" : "invalid JSON") +
                              " at " + line_and_column(text, at) + ": " + detail);
+  } catch (const nlohmann::ordered_json::exception& e) {
+    // For example a number too large for a double (1e400): no position is known.
+    std::string detail = valid_utf8(e.what());
+    if (auto space = detail.find("] "); space != std::string::npos) detail = detail.substr(space + 2);
+    throw InputError("", "invalid JSON: " + detail);
   }
 }
 
 /// The whole content of a file; InputError naming the file if it cannot be read.
 inline std::string read_file(const std::string& path) {
+  std::error_code error;
+  if (std::filesystem::is_directory(path, error)) throw InputError("", path + " is a directory, not a file");
   std::ifstream in(path, std::ios::binary);
   if (!in) throw InputError("", "cannot open " + path + " for reading");
   std::ostringstream content;

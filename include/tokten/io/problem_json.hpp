@@ -41,6 +41,11 @@ inline DateWindow read_window(const JsonReader& r) {
   return {date(r.field("start")), date(r.field("end"))};
 }
 
+/// nlohmann writes NaN and infinities as null, which would not read back: refuse them.
+inline void require_finite(double value, const std::string& pointer) {
+  if (!std::isfinite(value)) throw InputError(pointer, "cannot write a non-finite number (JSON has no NaN or infinity)");
+}
+
 inline json write_window(const DateWindow& w) {
   return {{"start", to_string(w.start)}, {"end", to_string(w.end)}};
 }
@@ -170,8 +175,9 @@ json enum_list(const std::vector<Enum>& values) {
 
 }  // namespace detail
 
-/// Reads a Problem document; throws InputError (with a JSON pointer) on any error.
-inline Problem problem_from_json(const json& document) {
+/// Reads a Problem document's structure (types, ranges, fields) without the cross-reference
+/// checks, for callers that want every issue of validate_problem rather than the first.
+inline Problem problem_structure_from_json(const json& document) {
   const JsonReader doc(document, "");
   detail::check_header(doc, kProblemFormat);
   doc.only_fields({"format", "format_version", "name", "taxonomy", "institutions", "experts", "needs"});
@@ -183,6 +189,12 @@ inline Problem problem_from_json(const json& document) {
   p.institutions = detail::read_required_list<Institution>(doc, "institutions", detail::read_institution);
   p.experts = detail::read_required_list<Expert>(doc, "experts", detail::read_expert);
   p.needs = detail::read_required_list<Need>(doc, "needs", detail::read_need);
+  return p;
+}
+
+/// Reads a Problem document; throws InputError (with a JSON pointer) on any error.
+inline Problem problem_from_json(const json& document) {
+  Problem p = problem_structure_from_json(document);
   check_problem(p);
   return p;
 }
@@ -191,6 +203,7 @@ inline Problem read_problem(std::string_view text) { return problem_from_json(pa
 
 inline Problem load_problem(const std::string& path) { return read_problem(read_file(path)); }
 
+/// Writes a Problem document. Throws InputError for a non-finite weight (JSON has no NaN).
 inline json to_json(const Problem& p) {
   json skills = json::array();
   for (const Skill& s : p.taxonomy.skills) {
@@ -232,13 +245,17 @@ inline json to_json(const Problem& p) {
                          {"sectors", detail::enum_list(e.preferences.sectors)}}}});
   }
   json needs = json::array();
-  for (const Need& n : p.needs) {
+  for (std::size_t i = 0; i < p.needs.size(); ++i) {
+    const Need& n = p.needs[i];
     json requirements = json::array();
-    for (const SkillRequirement& r : n.skills)
+    for (std::size_t k = 0; k < n.skills.size(); ++k) {
+      const SkillRequirement& r = n.skills[k];
+      detail::require_finite(r.weight, "/needs/" + std::to_string(i) + "/skills/" + std::to_string(k) + "/weight");
       requirements.push_back({{"skill", r.skill},
                               {"essential", r.essential},
                               {"min_level", r.min_level},
                               {"weight", r.weight}});
+    }
     json languages = json::array();
     for (const LanguageRequirement& l : n.languages)
       languages.push_back({{"language", l.language}, {"min_level", std::string(to_string(l.min_level))}});

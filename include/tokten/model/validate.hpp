@@ -15,6 +15,9 @@
 
 namespace tokten {
 
+/// How many issues validation collects before it stops looking.
+inline constexpr std::size_t kIssueLimit = 100;
+
 namespace detail {
 
 class IssueList {
@@ -68,6 +71,11 @@ inline std::unordered_map<std::string, std::size_t> index_ids(
 }
 
 inline void check_window(IssueList& issues, const std::string& pointer, const DateWindow& w) {
+  // The JSON contract writes years 1900-2999 only (parse_date); keep what is written readable.
+  static const Date first = *parse_date("1900-01-01"), last = *parse_date("2999-12-31");
+  for (const auto& [name, day] : {std::pair{"/start", w.start}, std::pair{"/end", w.end}})
+    if (day < first || last < day)
+      issues.add(pointer + name, "expected a date from 1900-01-01 to 2999-12-31, got " + to_string(day));
   if (w.end < w.start)
     issues.add(pointer, "window ends (" + to_string(w.end) + ") before it starts (" +
                             to_string(w.start) + ")");
@@ -76,7 +84,7 @@ inline void check_window(IssueList& issues, const std::string& pointer, const Da
 }  // namespace detail
 
 /// All issues found in the problem, in document order, at most `limit`. Empty means valid.
-inline std::vector<InputIssue> validate_problem(const Problem& problem, std::size_t limit = 100) {
+inline std::vector<InputIssue> validate_problem(const Problem& problem, std::size_t limit = kIssueLimit) {
   using detail::at;
   using detail::quoted;
   detail::IssueList issues(limit);
@@ -212,7 +220,7 @@ inline std::vector<InputIssue> validate_problem(const Problem& problem, std::siz
 /// seats and no expert over max_missions.
 inline std::vector<InputIssue> validate_assignment(const Problem& problem,
                                                    const Assignment& assignment,
-                                                   std::size_t limit = 100) {
+                                                   std::size_t limit = kIssueLimit) {
   using detail::at;
   using detail::quoted;
   detail::IssueList issues(limit);
@@ -251,6 +259,7 @@ inline void throw_if_any(const std::vector<InputIssue>& issues) {
   if (issues.empty()) return;
   std::string suffix;
   if (issues.size() > 1) suffix = " (and " + std::to_string(issues.size() - 1) + " more)";
+  if (issues.size() >= kIssueLimit) suffix = " (and at least " + std::to_string(issues.size() - 1) + " more)";
   throw InputError(issues.front(), suffix);
 }
 

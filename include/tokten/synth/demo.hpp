@@ -9,6 +9,7 @@
 // (education first). The same seed gives the same programme on every platform.
 #include <algorithm>
 #include <cstdint>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -54,13 +55,27 @@ inline std::vector<std::string> detailed_fields(std::string_view narrow) {
   return out;
 }
 
-inline std::string add_days(const std::string& start, int days) {
-  return to_string(Date{parse_date(start)->days + days});
-}
-
 }  // namespace detail
 
+/// Throws std::invalid_argument for options that cannot make a round.
+inline void check_demo_options(const DemoOptions& options) {
+  constexpr int kMaxCount = 1'000'000;
+  auto count = [&](int value, int min, const char* what) {
+    if (value < min || value > kMaxCount)
+      throw std::invalid_argument(std::string("demo: ") + what + " must be from " + std::to_string(min) +
+                                  " to " + std::to_string(kMaxCount) + ", got " + std::to_string(value));
+  };
+  count(options.experts, 0, "experts");
+  count(options.needs, 0, "needs");
+  count(options.institutions, options.needs > 0 ? 1 : 0, "institutions");
+  if (!parse_date(options.round_start))
+    throw std::invalid_argument("demo: round_start must be a date as YYYY-MM-DD, got \"" + options.round_start + "\"");
+  if (options.round_days < 7 * 16 || options.round_days > 3660)
+    throw std::invalid_argument("demo: round_days must be from 112 to 3660, got " + std::to_string(options.round_days));
+}
+
 inline Problem demo_problem(const DemoOptions& options = {}) {
+  check_demo_options(options);
   Random rng(options.seed);
   const auto& profiles = detail::sector_profiles();
   std::vector<double> sector_shares;

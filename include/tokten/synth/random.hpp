@@ -2,6 +2,7 @@
 // A seeded generator whose draws are the same on every platform and standard library
 // (std::uniform_int_distribution is not), so that a seed names one demo programme everywhere.
 #include <cstdint>
+#include <stdexcept>
 #include <string_view>
 #include <vector>
 
@@ -24,6 +25,7 @@ class Random {
 
   /// Uniform integer in [lo, hi], unbiased: draws below 2^64 mod range are rejected.
   int between(int lo, int hi) {
+    if (hi < lo) throw std::invalid_argument("Random::between: empty range");
     const std::uint64_t range = static_cast<std::uint64_t>(static_cast<std::int64_t>(hi) - lo) + 1;
     const std::uint64_t reject_below = (0 - range) % range;
     for (;;) {
