@@ -487,3 +487,104 @@ TEST_CASE("verify_dense_assignment rejects wrong results", "[dense][verify]") {
     REQUIRE_FALSE(verify_dense_assignment(b, Sense::minimize, bad).ok);
   }
 }
+
+// The square kernel starts with the Jonker-Volgenant initialisation (column reduction, reduction
+// transfer, augmenting row reduction) and scans with SSE2 vector code; the tests below aim at
+// both: heavy ties, rows and columns with one allowed entry, all-forbidden lines, odd sizes for
+// the vector tails, and integers near the 2^40 limit of the initialisation.
+
+TEST_CASE("square JV initialisation: ties, mixed signs and odd sizes against brute force",
+          "[dense][brute][jvinit]") {
+  std::mt19937_64 rng(9001);
+  for (const Sense s : kSenses)
+    for (std::ptrdiff_t n = 1; n <= 7; ++n)
+      for (int rep = 0; rep < 25; ++rep) {
+        const auto sz = static_cast<std::size_t>(n * n);
+        check_against_brute_force(random_ints<std::int64_t>(rng, sz, -3, 3), n, n, s, 0.0);
+        check_against_brute_force(random_ints<std::int32_t>(rng, sz, 0, 2), n, n, s, 0.0);
+        check_against_brute_force(random_ints<double>(rng, sz, -2, 2), n, n, s);
+        check_against_brute_force(random_doubles(rng, sz, -1.0, 1.0), n, n, s);
+        auto f = random_doubles(rng, sz, 0.0, 1.0);
+        check_against_brute_force(std::vector<float>(f.begin(), f.end()), n, n, s);
+      }
+}
+
+TEST_CASE("square JV initialisation: rows and columns with a single allowed entry",
+          "[dense][brute][inf][jvinit]") {
+  std::mt19937_64 rng(31337);
+  for (const Sense s : kSenses) {
+    const double f = s == Sense::minimize ? kInf : -kInf;
+    for (std::ptrdiff_t n = 2; n <= 7; ++n)
+      for (int rep = 0; rep < 40; ++rep) {
+        auto c = random_ints<double>(rng, static_cast<std::size_t>(n * n), 0, 4);
+        forbid(rng, c, 0.5, s);
+        // One row and one column keep exactly one allowed entry; sometimes a whole line goes.
+        const auto r0 = static_cast<std::ptrdiff_t>(rng() % static_cast<std::uint64_t>(n));
+        const auto c0 = static_cast<std::ptrdiff_t>(rng() % static_cast<std::uint64_t>(n));
+        for (std::ptrdiff_t j = 0; j < n; ++j)
+          if (j != c0) c[static_cast<std::size_t>(r0 * n + j)] = f;
+        for (std::ptrdiff_t i = 0; i < n; ++i)
+          if (i != r0 && rep % 3 == 0) c[static_cast<std::size_t>(i * n + c0)] = f;
+        if (rep % 7 == 0) c[static_cast<std::size_t>(r0 * n + c0)] = f;  // an all-forbidden row
+        check_against_brute_force(c, n, n, s);
+      }
+  }
+}
+
+TEST_CASE("square JV initialisation: larger instances with ties are certified exactly",
+          "[dense][certificate][jvinit]") {
+  std::mt19937_64 rng(2718);
+  for (const Sense s : kSenses)
+    for (const std::ptrdiff_t n : {97, 160, 301}) {
+      const auto sz = static_cast<std::size_t>(n * n);
+      for (const std::int64_t hi : {std::int64_t{1}, std::int64_t{10}, std::int64_t{1000}}) {
+        const auto k = random_ints<std::int64_t>(rng, sz, -hi, hi);
+        const auto ak = MatrixView<std::int64_t>::row_major(k.data(), n, n);
+        const auto rk = solve_dense_assignment(ak, s);
+        REQUIRE(rk.feasible);
+        const auto rep = verify_dense_assignment(ak, s, rk, 0.0);
+        INFO(rep.message);
+        REQUIRE(rep.ok);
+        // The same matrix as int32, column-major: same optimal total.
+        std::vector<std::int32_t> kc(sz);
+        for (std::ptrdiff_t i = 0; i < n; ++i)
+          for (std::ptrdiff_t j = 0; j < n; ++j)
+            kc[static_cast<std::size_t>(j * n + i)] =
+                static_cast<std::int32_t>(k[static_cast<std::size_t>(i * n + j)]);
+        const auto ac = MatrixView<std::int32_t>::col_major(kc.data(), n, n);
+        const auto rc = solve_dense_assignment(ac, s);
+        REQUIRE(verify_dense_assignment(ac, s, rc, 0.0).ok);
+        REQUIRE(rc.total == rk.total);
+      }
+      auto c = random_doubles(rng, sz, -5.0, 5.0);
+      forbid(rng, c, 0.2, s);
+      const auto a = MatrixView<double>::row_major(c.data(), n, n);
+      const auto r = solve_dense_assignment(a, s);
+      REQUIRE(r.feasible);
+      const auto rep = verify_dense_assignment(a, s, r);
+      INFO(rep.message);
+      REQUIRE(rep.ok);
+    }
+}
+
+TEST_CASE("square integers around the 2^40 initialisation limit are solved exactly",
+          "[dense][int][jvinit]") {
+  std::mt19937_64 rng(4242);
+  const std::int64_t lim = std::int64_t{1} << 40;
+  for (const Sense s : kSenses)
+    for (const std::int64_t hi : {lim - 7, lim + 5, std::int64_t{1} << 45, std::int64_t{1} << 49}) {
+      for (std::ptrdiff_t n = 2; n <= 6; ++n)
+        for (int rep = 0; rep < 10; ++rep) {
+          // Near +-hi with small spreads: large magnitudes, many near-ties.
+          auto k = random_ints<std::int64_t>(rng, static_cast<std::size_t>(n * n), -4, 4);
+          for (auto& x : k) x += (x % 2 == 0) ? hi - 8 : -(hi - 8);
+          check_against_brute_force(k, n, n, s, 0.0);
+        }
+      // Totals stay below 2^53, where the reported total is exact.
+      const std::ptrdiff_t n = hi > (std::int64_t{1} << 46) ? 8 : 64;
+      auto k = random_ints<std::int64_t>(rng, static_cast<std::size_t>(n * n), -hi, hi);
+      const auto a = MatrixView<std::int64_t>::row_major(k.data(), n, n);
+      const auto r = solve_dense_assignment(a, s);
+      REQUIRE(verify_dense_assignment(a, s, r, 0.0).ok);
+    }
+}

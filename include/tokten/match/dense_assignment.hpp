@@ -15,14 +15,21 @@
 //
 // THE ALGORITHM
 //   Successive shortest augmenting paths with dual potentials: the Jonker-Volgenant (1987)
-//   shortest-path phase without its initialisation, the variant Crouse (2016) describes for
-//   rectangular matrices. The matrix is oriented so that the kernel's rows are the smaller side
+//   shortest-path phase (with its initialisation on square matrices, see below), the variant
+//   Crouse (2016) describes for rectangular matrices. The matrix is oriented so that the kernel's rows are the smaller side
 //   (a transposed view when n > m, no copy when the oriented rows are contiguous); the rows are
 //   then augmented one after the other, each by a dense Dijkstra search over the columns with
 //   reduced costs c[i][j] - u[i] - v[j] >= 0. Each step labels the open column of least
 //   distance (preferring an unmatched one among ties) and scans the row matched to it; the
 //   search stops at the first unmatched column labelled. The scan is one pass over a contiguous
-//   row: d[j] = min(d[j], base + c[i][j] - v[j]), fused with the search for the next minimum.
+//   row: d[j] = min(d[j], base + c[i][j] - v[j]), fused with the minimum (SSE2 vector code for
+//   the double work type under GCC), then a compare-only pass for its index; a scan from a
+//   matched row stops early at an unmatched column reached at the current distance.
+//   Square matrices (floating input, or integers with |c| <= 2^40) first get the full
+//   Jonker-Volgenant initialisation: column reduction, reduction transfer and two rounds of
+//   augmenting row reduction (bounded), after which only the rows left free are augmented.
+//   Rectangular matrices skip it, which keeps the larger side's potentials <= 0 and exactly 0
+//   where unmatched.
 //
 // RUNNING TIME AND MEMORY
 //   O(k^2 * K) in the worst case for k = min(n, m), K = max(n, m) (each of k augmentations
@@ -85,6 +92,7 @@
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <limits>
 #include <stdexcept>
 #include <string>
@@ -142,6 +150,331 @@ constexpr W work_inf() {
   }
 }
 
+#if defined(__GNUC__) && !defined(__clang__) && defined(__SSE2__)
+#define TOKTEN_DENSE_VECTOR_SCAN 1
+// Scan kernels for the double work type in GCC vector extensions (2 lanes, SSE2; two
+// independent chains where it pays): min reductions over doubles are not auto-vectorised without
+// -ffast-math, so they are written out. Lane-wise the results equal the scalar loops exactly.
+typedef double tokten_v2d __attribute__((vector_size(16)));
+typedef long long tokten_v2l __attribute__((vector_size(16)));
+
+// Two entries as doubles. 64-bit integers (the double kernel sees them only when |c| <= 2^49)
+// are converted exactly with the 1.5 * 2^52 bias trick: SSE2 has no packed int64 conversion.
+template <bool Neg, class T>
+inline tokten_v2d load2(const T* p) {
+  tokten_v2d c;
+  if constexpr (std::is_same_v<T, double>) {
+    std::memcpy(&c, p, sizeof c);
+  } else if constexpr (std::is_integral_v<T> && sizeof(T) == 8) {
+    tokten_v2l x;
+    std::memcpy(&x, p, sizeof x);
+    x += tokten_v2l{0x4338000000000000LL, 0x4338000000000000LL};
+    std::memcpy(&c, &x, sizeof c);
+    c -= tokten_v2d{0x1.8p52, 0x1.8p52};
+  } else {
+    c = tokten_v2d{static_cast<double>(p[0]), static_cast<double>(p[1])};
+  }
+  if constexpr (Neg) c = -c;
+  return c;
+}
+
+// d[k] = min(d[k], base + c[k] - v[k] + b[k]) with pred[k] = ii where it improved; returns
+// min_k (d[k] + b[k]) over the updated d. With `stop` (no candidate can fall below D: the row
+// is matched and its reduced costs are >= 0), the scan ends early at the first unmatched open
+// column whose candidate equals D, stored in `early` (otherwise early = -1): nothing beats it.
+template <bool Neg, class T>
+double relax_min(const T* row, double* dp, const double* vp, const double* bp,
+                 std::int64_t* pp, const std::int64_t* r4c, std::ptrdiff_t m, double base,
+                 std::int64_t ii, double D, bool stop, std::ptrdiff_t& early) {
+  const double inf = std::numeric_limits<double>::infinity();
+  tokten_v2d mna = {inf, inf}, mnb = {inf, inf};
+  const tokten_v2d base2 = {base, base};
+  const tokten_v2d stop2 = stop ? tokten_v2d{D, D} : tokten_v2d{-inf, -inf};
+  const tokten_v2l ii2 = {ii, ii};
+  early = -1;
+  // One pair of columns; returns the lanes whose candidate equals D (when stopping is allowed).
+  auto step = [&](std::ptrdiff_t k, tokten_v2d& mn2) __attribute__((always_inline)) {
+    const tokten_v2d c = load2<Neg>(row + k);
+    tokten_v2d v2, b2, d2;
+    tokten_v2l p2;
+    std::memcpy(&v2, vp + k, sizeof v2);
+    std::memcpy(&b2, bp + k, sizeof b2);
+    std::memcpy(&d2, dp + k, sizeof d2);
+    std::memcpy(&p2, pp + k, sizeof p2);
+    const tokten_v2d cand = base2 + c - v2 + b2;
+    const tokten_v2l better = cand < d2;
+    const tokten_v2d nd = better ? cand : d2;
+    p2 = better ? ii2 : p2;
+    std::memcpy(dp + k, &nd, sizeof nd);
+    std::memcpy(pp + k, &p2, sizeof p2);
+    const tokten_v2d eff = nd + b2;
+    mn2 = eff < mn2 ? eff : mn2;
+    return tokten_v2l(cand == stop2);
+  };
+  auto free_hit = [&](std::ptrdiff_t k0, std::ptrdiff_t k1) {
+    for (std::ptrdiff_t l = k0; l < k1; ++l)
+      if (r4c[l] < 0 && bp[l] == 0.0 && dp[l] == D) return l;
+    return std::ptrdiff_t{-1};
+  };
+  std::ptrdiff_t k = 0;
+  for (; k + 4 <= m; k += 4) {
+    const tokten_v2l h = step(k, mna) | step(k + 2, mnb);
+    if ((h[0] | h[1]) != 0) {
+      early = free_hit(k, k + 4);
+      if (early >= 0) return D;
+    }
+  }
+  if (k + 2 <= m) {
+    const tokten_v2l h = step(k, mna);
+    if ((h[0] | h[1]) != 0) {
+      early = free_hit(k, k + 2);
+      if (early >= 0) return D;
+    }
+    k += 2;
+  }
+  mna = mnb < mna ? mnb : mna;
+  double mn = mna[1] < mna[0] ? mna[1] : mna[0];
+  for (; k < m; ++k) {
+    const double c = Neg ? -static_cast<double>(row[k]) : static_cast<double>(row[k]);
+    const double cand = base + c - vp[k] + bp[k];
+    const double dk = dp[k];
+    const bool better = cand < dk;
+    const double nd = better ? cand : dk;
+    dp[k] = nd;
+    pp[k] = better ? ii : pp[k];
+    const double eff = nd + bp[k];
+    mn = eff < mn ? eff : mn;
+  }
+  return mn;
+}
+
+// The open column of least distance mn: the first unmatched one with d[k] + b[k] == mn, else the
+// first with d[k] + b[k] == mn (-1 if none). Blocks of 4 are tested with vector compares.
+inline std::ptrdiff_t find_least(const double* dp, const double* bp, const std::int64_t* r4c,
+                                 std::ptrdiff_t m, double mn) {
+  const tokten_v2d mn2 = {mn, mn};
+  std::ptrdiff_t first = -1;
+  std::ptrdiff_t k = 0;
+  for (; k + 4 <= m; k += 4) {
+    tokten_v2d d0, d1, b0, b1;
+    std::memcpy(&d0, dp + k, sizeof d0);
+    std::memcpy(&d1, dp + k + 2, sizeof d1);
+    std::memcpy(&b0, bp + k, sizeof b0);
+    std::memcpy(&b1, bp + k + 2, sizeof b1);
+    const tokten_v2l hit = ((d0 + b0) == mn2) | ((d1 + b1) == mn2);
+    if ((hit[0] | hit[1]) == 0) continue;
+    for (std::ptrdiff_t l = k; l < k + 4; ++l) {
+      if (dp[l] + bp[l] == mn) {
+        if (r4c[l] < 0) return l;
+        if (first < 0) first = l;
+      }
+    }
+  }
+  for (; k < m; ++k) {
+    if (dp[k] + bp[k] == mn) {
+      if (r4c[k] < 0) return k;
+      if (first < 0) first = k;
+    }
+  }
+  return first;
+}
+
+// One row of the column reduction: v[j] = min(v[j], c[j]) with arg[j] = ii where it improved;
+// cm = max(cm, |c[j]|) over the finite c[j].
+template <bool Neg, class T>
+void column_reduce_row(const T* row, double* vp, std::int64_t* arg, std::ptrdiff_t n,
+                       std::int64_t ii, double& cm) {
+  const double inf = std::numeric_limits<double>::infinity();
+  const tokten_v2d inf2 = {inf, inf}, zero2 = {0.0, 0.0};
+  const tokten_v2l ii2 = {ii, ii};
+  tokten_v2d cm2 = {cm, cm};
+  std::ptrdiff_t j = 0;
+  for (; j + 2 <= n; j += 2) {
+    const tokten_v2d c = load2<Neg>(row + j);
+    tokten_v2d v2;
+    tokten_v2l a2;
+    std::memcpy(&v2, vp + j, sizeof v2);
+    std::memcpy(&a2, arg + j, sizeof a2);
+    const tokten_v2l lt = c < v2;
+    v2 = lt ? c : v2;
+    a2 = lt ? ii2 : a2;
+    std::memcpy(vp + j, &v2, sizeof v2);
+    std::memcpy(arg + j, &a2, sizeof a2);
+    const tokten_v2d ab = c < zero2 ? -c : c;
+    const tokten_v2d fin = c < inf2 ? ab : zero2;
+    cm2 = fin > cm2 ? fin : cm2;
+  }
+  cm = cm2[0] > cm2[1] ? cm2[0] : cm2[1];
+  for (; j < n; ++j) {
+    const double c = Neg ? -static_cast<double>(row[j]) : static_cast<double>(row[j]);
+    if (c < vp[j]) {
+      vp[j] = c;
+      arg[j] = ii;
+    }
+    if (c < inf) {
+      const double a = c < 0.0 ? -c : c;
+      cm = a > cm ? a : cm;
+    }
+  }
+}
+#endif
+
+// Jonker-Volgenant initialisation for a SQUARE kernel (n == m): column reduction, reduction
+// transfer and two rounds of augmenting row reduction. On return every matched row i sits on a
+// column of least reduced cost c[i][j] - v[j], u[i] = c[i][col4row[i]] - v[col4row[i]] for
+// matched rows and 0 for free ones, so u[i] + v[j] <= c[i][j] holds on every matched row with
+// equality on its pair; the rows still free are listed in `free_rows`. Returns false when a
+// row or a column has no allowed pair (a square matrix then has no perfect matching).
+// v only decreases after the column reduction; a lowering that would take v below
+// -(4 max|c| + 1) is skipped, which keeps every potential within a few times max|c|.
+template <class W, bool Neg, class T>
+bool jv_initialise(const T* data, std::ptrdiff_t ld, std::ptrdiff_t n, std::vector<W>& u,
+                   std::vector<W>& v, std::vector<std::int64_t>& col4row,
+                   std::vector<std::int64_t>& row4col, std::vector<std::int64_t>& free_rows) {
+  const W inf = work_inf<W>();
+  const std::size_t nn = static_cast<std::size_t>(n);
+  W* const vp = v.data();
+  std::int64_t* const x = col4row.data();
+  std::int64_t* const y = row4col.data();
+
+  // Column reduction: v[j] = min_i c[i][j], read row by row.
+  std::vector<std::int64_t> argrow(nn, 0);
+  std::fill(v.begin(), v.end(), inf);
+  W cmax = W{0};
+  for (std::ptrdiff_t i = 0; i < n; ++i) {
+    const T* row = data + i * ld;
+    const std::int64_t ii = i;
+#ifdef TOKTEN_DENSE_VECTOR_SCAN
+    if constexpr (std::is_same_v<W, double>) {
+      column_reduce_row<Neg>(row, vp, argrow.data(), n, ii, cmax);
+      continue;
+    }
+#endif
+    for (std::ptrdiff_t j = 0; j < n; ++j) {
+      const W c = Neg ? -static_cast<W>(row[j]) : static_cast<W>(row[j]);
+      const bool lt = c < vp[j];
+      vp[j] = lt ? c : vp[j];
+      argrow[static_cast<std::size_t>(j)] = lt ? ii : argrow[static_cast<std::size_t>(j)];
+      if (c < inf) {
+        const W a = c < W{0} ? -c : c;
+        cmax = a > cmax ? a : cmax;
+      }
+    }
+  }
+  const W floor_v = -(W{4} * cmax + W{1});
+  std::vector<int> matches(nn, 0);
+  for (std::ptrdiff_t j = 0; j < n; ++j) {
+    if (!(vp[j] < inf)) return false;  // an all-forbidden column
+    const std::int64_t i = argrow[static_cast<std::size_t>(j)];
+    if (matches[static_cast<std::size_t>(i)]++ == 0) {
+      x[i] = j;
+      y[j] = i;
+    }
+  }
+
+  auto cost = [&](std::ptrdiff_t i, std::ptrdiff_t j) {
+    const T e = data[i * ld + j];
+    return Neg ? -static_cast<W>(e) : static_cast<W>(e);
+  };
+  // Least and second least reduced cost of row i (j2 = -1 when n == 1); among columns tied at
+  // the least, an unmatched one is preferred as j1.
+  auto two_min = [&](std::ptrdiff_t i, W& u1, std::ptrdiff_t& j1, W& u2, std::ptrdiff_t& j2) {
+    const T* row = data + i * ld;
+    u1 = inf;
+    u2 = inf;
+    j1 = -1;
+    j2 = -1;
+    for (std::ptrdiff_t j = 0; j < n; ++j) {
+      const W c = Neg ? -static_cast<W>(row[j]) : static_cast<W>(row[j]);
+      const W h = c - vp[j];
+      if (h < u2) {
+        if (h < u1) {
+          u2 = u1;
+          j2 = j1;
+          u1 = h;
+          j1 = j;
+        } else {
+          u2 = h;
+          j2 = j;
+          if (h == u1 && y[j] < 0 && y[j1] >= 0) std::swap(j1, j2);
+        }
+      } else if (h == u1 && y[j] < 0 && y[j1] >= 0) {
+        j2 = j1;  // ties at the least reduced cost: prefer an unmatched column
+        j1 = j;
+      }
+    }
+  };
+
+  // Reduction transfer: a row that is the minimum of exactly one column moves the slack of its
+  // second best column onto that column's potential.
+  free_rows.clear();
+  for (std::ptrdiff_t i = 0; i < n; ++i) {
+    const int mt = matches[static_cast<std::size_t>(i)];
+    if (mt == 0) {
+      free_rows.push_back(i);
+    } else if (mt == 1) {
+      const std::ptrdiff_t j1 = x[i];
+      const T* row = data + i * ld;
+      W mn = inf;
+      for (std::ptrdiff_t j = 0; j < n; ++j) {
+        if (j == j1) continue;
+        const W c = Neg ? -static_cast<W>(row[j]) : static_cast<W>(row[j]);
+        const W h = c - vp[j];
+        mn = h < mn ? h : mn;
+      }
+      if (mn < inf) vp[j1] -= mn;
+    }
+  }
+
+  // Augmenting row reduction, two rounds. A free row takes its least column j1; when its second
+  // least is strictly larger, v[j1] drops by the difference and the evicted row is processed
+  // again at once; otherwise the evicted row waits for the next round (or the Dijkstra phase).
+  std::vector<std::int64_t> next_free;
+  next_free.reserve(nn);
+  for (int round = 0; round < 2 && !free_rows.empty(); ++round) {
+    next_free.clear();
+    std::size_t k = 0;
+    std::size_t budget = 2 * nn + 16;  // re-processing steps allowed in this round
+    while (k < free_rows.size()) {
+      const std::ptrdiff_t i = free_rows[k++];
+      W u1, u2;
+      std::ptrdiff_t j1, j2;
+      two_min(i, u1, j1, u2, j2);
+      if (!(u1 < inf)) return false;  // an all-forbidden row
+      std::int64_t i0 = y[j1];
+      bool lowers = false;
+      if (u1 < u2 && u2 < inf && budget > 0) {
+        const W nv = vp[j1] - (u2 - u1);
+        if (nv >= floor_v && nv < vp[j1]) {
+          vp[j1] = nv;
+          lowers = true;
+        }
+      } else if (i0 >= 0 && j2 >= 0 && u2 == u1) {
+        j1 = j2;
+        i0 = y[j1];
+      }
+      if (i0 >= 0) {
+        x[i0] = -1;
+        if (lowers) {
+          --budget;
+          free_rows[--k] = i0;
+        } else {
+          next_free.push_back(i0);
+        }
+      }
+      x[i] = j1;
+      y[j1] = i;
+    }
+    free_rows.swap(next_free);
+  }
+
+  for (std::ptrdiff_t i = 0; i < n; ++i) {
+    const std::int64_t j = x[i];
+    u[static_cast<std::size_t>(i)] = j >= 0 ? cost(i, j) - vp[j] : W{0};
+  }
+  return true;
+}
+
 // The shortest augmenting path kernel. Rows (n) are the smaller side: n <= m. Row i of the
 // matrix is the contiguous array data[i * ld + 0 .. m). Minimises cost(x) = Neg ? -x : x.
 // On success fills u (size n), v (size m), col4row, row4col and returns true; returns false
@@ -150,12 +483,20 @@ template <class W, bool Neg, class T>
 bool shortest_augmenting_paths(const T* data, std::ptrdiff_t ld, std::ptrdiff_t n,
                                std::ptrdiff_t m, std::vector<W>& u, std::vector<W>& v,
                                std::vector<std::int64_t>& col4row,
-                               std::vector<std::int64_t>& row4col) {
+                               std::vector<std::int64_t>& row4col, bool jv_init) {
   const W inf = work_inf<W>();
   u.assign(static_cast<std::size_t>(n), W{0});
   v.assign(static_cast<std::size_t>(m), W{0});
   col4row.assign(static_cast<std::size_t>(n), -1);
   row4col.assign(static_cast<std::size_t>(m), -1);
+
+  std::vector<std::int64_t> free_rows;
+  if (jv_init && n == m) {
+    if (!jv_initialise<W, Neg>(data, ld, n, u, v, col4row, row4col, free_rows)) return false;
+  } else {
+    free_rows.resize(static_cast<std::size_t>(n));
+    for (std::ptrdiff_t i = 0; i < n; ++i) free_rows[static_cast<std::size_t>(i)] = i;
+  }
 
   std::vector<W> d(static_cast<std::size_t>(m));    // tentative / final distances
   std::vector<W> blk(static_cast<std::size_t>(m));  // 0 for open columns, inf once labelled
@@ -170,14 +511,25 @@ bool shortest_augmenting_paths(const T* data, std::ptrdiff_t ld, std::ptrdiff_t 
   const std::int64_t* const r4c = row4col.data();
 
   // Relaxes the arcs of row i whose distance is D and returns the open column of least
-  // distance (ties: an unmatched column first, then the lowest index); its distance is dp[k].
-  auto scan_row = [&](std::ptrdiff_t i, W D) {
+  // distance (ties: an unmatched column first, then the lowest index), or -1 when every open
+  // column is at infinite distance; its distance is dp[k]. `stop`: row i is matched, so no
+  // candidate falls below D and an unmatched column reached at distance D ends the scan at once.
+  // Two passes: a branch-free relaxation fused with the minimum, then the index search.
+  auto scan_row = [&](std::ptrdiff_t i, W D, bool stop) -> std::ptrdiff_t {
     const T* row = data + i * ld;
     const W base = D - u[static_cast<std::size_t>(i)];
     const std::int64_t ii = i;
     W mn = inf;
-    std::ptrdiff_t arg = -1;
-    bool arg_free = false;
+#ifdef TOKTEN_DENSE_VECTOR_SCAN
+    if constexpr (std::is_same_v<W, double>) {
+      std::ptrdiff_t early;
+      mn = relax_min<Neg>(row, dp, vp, bp, pp, r4c, m, base, ii, D, stop, early);
+      if (early >= 0) return early;
+      if (!(mn < inf)) return -1;
+      return find_least(dp, bp, r4c, m, mn);
+    }
+#endif
+    (void)stop;
     for (std::ptrdiff_t k = 0; k < m; ++k) {
       const W c = Neg ? -static_cast<W>(row[k]) : static_cast<W>(row[k]);
       const W cand = base + c - vp[k] + bp[k];
@@ -187,26 +539,27 @@ bool shortest_augmenting_paths(const T* data, std::ptrdiff_t ld, std::ptrdiff_t 
       dp[k] = nd;
       pp[k] = better ? ii : pp[k];
       const W eff = nd + bp[k];
-      if (eff <= mn) {
-        const bool is_free = r4c[k] < 0;
-        if (eff < mn || (is_free && !arg_free)) {
-          mn = eff;
-          arg = k;
-          arg_free = is_free;
-        }
+      mn = eff < mn ? eff : mn;
+    }
+    if (!(mn < inf)) return -1;
+    std::ptrdiff_t first = -1;
+    for (std::ptrdiff_t k = 0; k < m; ++k) {
+      if (dp[k] + bp[k] == mn) {
+        if (r4c[k] < 0) return k;
+        if (first < 0) first = k;
       }
     }
-    return arg;
+    return first;
   };
 
-  for (std::ptrdiff_t s = 0; s < n; ++s) {
+  for (const std::int64_t s : free_rows) {
     std::fill(d.begin(), d.end(), inf);
     std::fill(blk.begin(), blk.end(), W{0});
     labelled.clear();
 
     // Dijkstra over the columns, one label per step: every step labels the open column of least
     // distance and scans the row matched to it, until an unmatched column is labelled.
-    std::ptrdiff_t j = scan_row(s, W{0});
+    std::ptrdiff_t j = scan_row(s, W{0}, false);
     W mu;
     for (;;) {
       if (j < 0 || !(dp[j] < inf)) return false;  // no augmenting path from row s
@@ -215,7 +568,7 @@ bool shortest_augmenting_paths(const T* data, std::ptrdiff_t ld, std::ptrdiff_t 
       labelled.push_back(j);
       const std::int64_t i = r4c[j];
       if (i < 0) break;
-      j = scan_row(i, mu);
+      j = scan_row(i, mu, true);
     }
     const std::int64_t sink = j;
 
@@ -246,6 +599,7 @@ constexpr bool is_float_v = std::is_floating_point_v<T>;
 template <class T>
 long double validate(const MatrixView<T>& a, Sense sense) {
   long double mx = 0;
+  T lo = std::numeric_limits<T>::max(), hi = std::numeric_limits<T>::lowest();
   for (std::ptrdiff_t i = 0; i < a.rows; ++i) {
     for (std::ptrdiff_t j = 0; j < a.cols; ++j) {
       const T x = a(i, j);
@@ -255,9 +609,19 @@ long double validate(const MatrixView<T>& a, Sense sense) {
                                                    : x == std::numeric_limits<T>::infinity());
         if (bad) throw std::invalid_argument("matrix contains invalid numeric entries");
       } else {
-        const long double ax = std::fabs(static_cast<long double>(x));
-        mx = ax > mx ? ax : mx;
+        lo = x < lo ? x : lo;
+        hi = x > hi ? x : hi;
       }
+    }
+  }
+  if constexpr (is_float_v<T>) {
+    (void)lo;
+    (void)hi;
+  } else {
+    if (a.rows > 0 && a.cols > 0) {
+      const long double alo = std::fabs(static_cast<long double>(lo));
+      const long double ahi = std::fabs(static_cast<long double>(hi));
+      mx = alo > ahi ? alo : ahi;
     }
   }
   return mx;
@@ -266,18 +630,20 @@ long double validate(const MatrixView<T>& a, Sense sense) {
 template <class W, class T>
 bool run_kernel(const T* data, std::ptrdiff_t ld, std::ptrdiff_t n, std::ptrdiff_t m,
                 Sense sense, std::vector<W>& u, std::vector<W>& v,
-                std::vector<std::int64_t>& col4row, std::vector<std::int64_t>& row4col) {
+                std::vector<std::int64_t>& col4row, std::vector<std::int64_t>& row4col,
+                bool jv_init) {
   if (sense == Sense::maximize)
-    return shortest_augmenting_paths<W, true>(data, ld, n, m, u, v, col4row, row4col);
-  return shortest_augmenting_paths<W, false>(data, ld, n, m, u, v, col4row, row4col);
+    return shortest_augmenting_paths<W, true>(data, ld, n, m, u, v, col4row, row4col, jv_init);
+  return shortest_augmenting_paths<W, false>(data, ld, n, m, u, v, col4row, row4col, jv_init);
 }
 
 template <class W, class T>
 bool solve_oriented(const T* data, std::ptrdiff_t ld, std::ptrdiff_t n, std::ptrdiff_t m,
                     Sense sense, std::vector<double>& u_out, std::vector<double>& v_out,
-                    std::vector<std::int64_t>& col4row, std::vector<std::int64_t>& row4col) {
+                    std::vector<std::int64_t>& col4row, std::vector<std::int64_t>& row4col,
+                    bool jv_init) {
   std::vector<W> u, v;
-  if (!run_kernel<W>(data, ld, n, m, sense, u, v, col4row, row4col)) return false;
+  if (!run_kernel<W>(data, ld, n, m, sense, u, v, col4row, row4col, jv_init)) return false;
   const double sign = sense == Sense::maximize ? -1.0 : 1.0;
   u_out.resize(u.size());
   v_out.resize(v.size());
@@ -336,14 +702,19 @@ DenseAssignment solve_dense_assignment(MatrixView<T> a, Sense sense) {
   std::vector<std::int64_t> col4row, row4col;
   bool ok;
   if constexpr (detail::is_float_v<T>) {
-    ok = detail::solve_oriented<double>(data, ld, n, m, sense, u, v, col4row, row4col);
+    ok = detail::solve_oriented<double>(data, ld, n, m, sense, u, v, col4row, row4col, true);
   } else {
+    // The JV initialisation runs on integer input only while |c| <= 2^40, so that its
+    // potentials (a few times max |c|) stay far inside the exact double range.
     if (max_abs <= 0x1p49L) {
-      ok = detail::solve_oriented<double>(data, ld, n, m, sense, u, v, col4row, row4col);
+      ok = detail::solve_oriented<double>(data, ld, n, m, sense, u, v, col4row, row4col,
+                                          max_abs <= 0x1p40L);
     } else if (max_abs <= 0x1p56L) {
-      ok = detail::solve_oriented<std::int64_t>(data, ld, n, m, sense, u, v, col4row, row4col);
+      ok = detail::solve_oriented<std::int64_t>(data, ld, n, m, sense, u, v, col4row, row4col,
+                                                false);
     } else {
-      ok = detail::solve_oriented<long double>(data, ld, n, m, sense, u, v, col4row, row4col);
+      ok = detail::solve_oriented<long double>(data, ld, n, m, sense, u, v, col4row, row4col,
+                                               false);
     }
   }
 
