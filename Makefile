@@ -17,12 +17,12 @@ bootstrap:
 	@PYTHON=$(PYTHON) scripts/bootstrap.sh
 
 build: bootstrap
-	@cmake -S . -B $(BUILD) -G Ninja -DCMAKE_BUILD_TYPE=Release > /dev/null
+	@cmake -S . -B $(BUILD) -G Ninja -DCMAKE_BUILD_TYPE=Release --log-level=WARNING
 	cmake --build $(BUILD)
 
 # Installs the Python package (tokten._core and the tokten CLI) into the current Python.
 python: bootstrap
-	$(PYTHON) -m pip install -q --disable-pip-version-check --no-build-isolation .
+	$(PYTHON) -m pip install -q --disable-pip-version-check --root-user-action=ignore --no-build-isolation .
 
 clean:
 	rm -rf build

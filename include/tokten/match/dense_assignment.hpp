@@ -150,6 +150,26 @@ constexpr W work_inf() {
   }
 }
 
+// The scalar relaxation over columns k0..m-1: d[k] = min(d[k], base + c[k] - v[k] + b[k]),
+// pred[k] = ii where it improved; returns min(mn, min_k d[k] + b[k]). Branch-free, so that the
+// compiler may vectorise it; also the tail of the SSE2 scan below.
+template <bool Neg, class T, class W>
+W relax_scalar(const T* row, W* dp, const W* vp, const W* bp, std::int64_t* pp, std::ptrdiff_t k0,
+               std::ptrdiff_t m, W base, std::int64_t ii, W mn) {
+  for (std::ptrdiff_t k = k0; k < m; ++k) {
+    const W c = Neg ? -static_cast<W>(row[k]) : static_cast<W>(row[k]);
+    const W cand = base + c - vp[k] + bp[k];
+    const W dk = dp[k];
+    const bool better = cand < dk;
+    const W nd = better ? cand : dk;
+    dp[k] = nd;
+    pp[k] = better ? ii : pp[k];
+    const W eff = nd + bp[k];
+    mn = eff < mn ? eff : mn;
+  }
+  return mn;
+}
+
 #if defined(__GNUC__) && !defined(__clang__) && defined(__SSE2__)
 #define TOKTEN_DENSE_VECTOR_SCAN 1
 // Scan kernels for the double work type in GCC vector extensions (2 lanes, SSE2; two
@@ -233,19 +253,8 @@ double relax_min(const T* row, double* dp, const double* vp, const double* bp,
     k += 2;
   }
   mna = mnb < mna ? mnb : mna;
-  double mn = mna[1] < mna[0] ? mna[1] : mna[0];
-  for (; k < m; ++k) {
-    const double c = Neg ? -static_cast<double>(row[k]) : static_cast<double>(row[k]);
-    const double cand = base + c - vp[k] + bp[k];
-    const double dk = dp[k];
-    const bool better = cand < dk;
-    const double nd = better ? cand : dk;
-    dp[k] = nd;
-    pp[k] = better ? ii : pp[k];
-    const double eff = nd + bp[k];
-    mn = eff < mn ? eff : mn;
-  }
-  return mn;
+  const double mn = mna[1] < mna[0] ? mna[1] : mna[0];
+  return relax_scalar<Neg>(row, dp, vp, bp, pp, k, m, base, ii, mn);
 }
 
 // The open column of least distance mn: the first unmatched one with d[k] + b[k] == mn, else the
@@ -530,17 +539,7 @@ bool shortest_augmenting_paths(const T* data, std::ptrdiff_t ld, std::ptrdiff_t 
     }
 #endif
     (void)stop;
-    for (std::ptrdiff_t k = 0; k < m; ++k) {
-      const W c = Neg ? -static_cast<W>(row[k]) : static_cast<W>(row[k]);
-      const W cand = base + c - vp[k] + bp[k];
-      const W dk = dp[k];
-      const bool better = cand < dk;
-      const W nd = better ? cand : dk;
-      dp[k] = nd;
-      pp[k] = better ? ii : pp[k];
-      const W eff = nd + bp[k];
-      mn = eff < mn ? eff : mn;
-    }
+    mn = relax_scalar<Neg>(row, dp, vp, bp, pp, 0, m, base, ii, mn);
     if (!(mn < inf)) return -1;
     std::ptrdiff_t first = -1;
     for (std::ptrdiff_t k = 0; k < m; ++k) {

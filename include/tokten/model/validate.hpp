@@ -258,8 +258,9 @@ inline std::vector<InputIssue> validate_assignment(const Problem& problem,
 inline void throw_if_any(const std::vector<InputIssue>& issues) {
   if (issues.empty()) return;
   std::string suffix;
-  if (issues.size() > 1) suffix = " (and " + std::to_string(issues.size() - 1) + " more)";
-  if (issues.size() >= kIssueLimit) suffix = " (and at least " + std::to_string(issues.size() - 1) + " more)";
+  if (issues.size() > 1)  // at the limit, validation stopped looking: there may be more
+    suffix = std::string(" (and ") + (issues.size() >= kIssueLimit ? "at least " : "") +
+             std::to_string(issues.size() - 1) + " more)";
   throw InputError(issues.front(), suffix);
 }
 
