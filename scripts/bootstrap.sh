@@ -5,7 +5,7 @@ set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 python="${PYTHON:-python3}"
 
-debian_packages=(g++ make libboost-graph-dev libeigen3-dev nlohmann-json3-dev catch2)
+debian_packages=(g++ make libboost-graph-dev libeigen3-dev nlohmann-json3-dev catch2 liblemon-dev)
 missing=()
 for package in "${debian_packages[@]}"; do
   if ! dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed"; then

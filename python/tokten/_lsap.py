@@ -7,10 +7,12 @@ The input is validated and coerced here, once; the algorithm runs in C++
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Optional
 
 import numpy as np
 
 from . import _core
+from ._sparse import HallWitness
 
 __all__ = ["linear_sum_assignment", "solve_assignment", "LinearAssignmentResult"]
 
@@ -162,6 +164,12 @@ class LinearAssignmentResult:
         and on the larger side of a rectangle every potential is ``<= 0``, exactly 0 where
         unmatched. When maximising the inequalities are reversed. Together they prove the
         assignment optimal.
+    feasible : bool
+        False only with ``allow_partial=True`` on an infeasible matrix; then the pairs are the
+        best partial assignment (the most pairs, then the best total among those), ``total`` is
+        their sum, the potentials are empty, and ``witness`` says why no full one exists.
+    witness : HallWitness or None
+        A set of rows (or columns) of the smaller side with fewer allowed partners than members.
     """
 
     row_ind: np.ndarray
@@ -169,15 +177,20 @@ class LinearAssignmentResult:
     total: float
     row_potential: np.ndarray
     col_potential: np.ndarray
+    feasible: bool = True
+    witness: Optional[HallWitness] = None
 
     def __repr__(self) -> str:
+        if not self.feasible:
+            return (f"LinearAssignmentResult(feasible=False, partial pairs={len(self.row_ind)}, "
+                    f"witness={self.witness!r})")
         return (
             f"LinearAssignmentResult(pairs={len(self.row_ind)}, total={self.total!r}, "
             f"rows={len(self.row_potential)}, cols={len(self.col_potential)})"
         )
 
 
-def solve_assignment(cost_matrix, maximize=False) -> LinearAssignmentResult:
+def solve_assignment(cost_matrix, maximize=False, *, allow_partial=False) -> LinearAssignmentResult:
     """Solve the linear sum assignment problem and return the total and dual potentials.
 
     Same input, semantics and errors as :func:`linear_sum_assignment`.
@@ -188,6 +201,9 @@ def solve_assignment(cost_matrix, maximize=False) -> LinearAssignmentResult:
         The 2-D cost matrix; see :func:`linear_sum_assignment`.
     maximize : bool, optional
         Maximise the total instead of minimising it. Default False.
+    allow_partial : bool, optional
+        When the smaller side cannot be matched, return the best partial assignment with a
+        Hall witness (``feasible=False``) instead of raising. Default False.
 
     Returns
     -------
@@ -198,7 +214,8 @@ def solve_assignment(cost_matrix, maximize=False) -> LinearAssignmentResult:
     Raises
     ------
     ValueError, TypeError
-        As :func:`linear_sum_assignment`.
+        As :func:`linear_sum_assignment`; "cost matrix is infeasible" names the rows (or
+        columns) whose allowed partners are too few.
 
     Notes
     -----
@@ -216,7 +233,26 @@ def solve_assignment(cost_matrix, maximize=False) -> LinearAssignmentResult:
     >>> bool(np.all(res.row_potential[:, None] + res.col_potential <= [[4, 1, 3], [2, 0, 5]]))
     True
     """
-    row_ind, col_ind, total, u, v = _solve(cost_matrix, maximize)
+    a = _as_cost_matrix(cost_matrix)
+    row_ind, col_ind, total, u, v, feasible = _core._solve_dense_assignment(a, bool(maximize))
+    if not feasible:
+        side, members, neighbours = _core._hall_witness_dense(a, bool(maximize))
+        witness = HallWitness(bool(side), members, neighbours)
+        if not allow_partial:
+            what = "rows" if witness.rows_side else "columns"
+            raise ValueError(
+                f"cost matrix is infeasible: {what} {_brief(members)} have only "
+                f"{len(neighbours)} allowed partner(s) {_brief(neighbours)}")
+        # The best partial assignment: the most pairs, then the best total (b-matching with
+        # unit capacities, counting pairs first).
+        from ._bmatching import solve_b_matching
+        w = a.astype(np.float64)
+        part = solve_b_matching(w, 1, 1, maximize=bool(maximize), max_cardinality=True)
+        rows = part.row_ind.astype(np.intp, copy=False)
+        cols = part.col_ind.astype(np.intp, copy=False)
+        empty = np.zeros(0)
+        return LinearAssignmentResult(rows, cols, float(w[rows, cols].sum()), empty, empty,
+                                      feasible=False, witness=witness)
     return LinearAssignmentResult(
         row_ind.astype(np.intp, copy=False),
         col_ind.astype(np.intp, copy=False),
@@ -224,3 +260,9 @@ def solve_assignment(cost_matrix, maximize=False) -> LinearAssignmentResult:
         u,
         v,
     )
+
+
+def _brief(indices: np.ndarray, limit: int = 10) -> str:
+    shown = ", ".join(str(int(i)) for i in indices[:limit])
+    more = f", ... ({len(indices)} in all)" if len(indices) > limit else ""
+    return f"[{shown}{more}]"

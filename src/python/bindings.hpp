@@ -7,5 +7,7 @@ namespace tokten::python {
 void bind_model(pybind11::module_& m);
 void bind_io(pybind11::module_& m);
 void bind_match(pybind11::module_& m);
+void bind_sparse(pybind11::module_& m);
+void bind_capacitated(pybind11::module_& m);
 
 }  // namespace tokten::python

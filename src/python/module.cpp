@@ -8,4 +8,6 @@ PYBIND11_MODULE(_core, m) {
   tokten::python::bind_model(m);
   tokten::python::bind_io(m);
   tokten::python::bind_match(m);
+  tokten::python::bind_sparse(m);
+  tokten::python::bind_capacitated(m);
 }

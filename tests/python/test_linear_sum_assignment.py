@@ -6,6 +6,8 @@ answer is unique or scipy documents it, as for a constant matrix).
 
 import doctest
 
+import itertools
+
 import numpy as np
 import pytest
 
@@ -231,7 +233,8 @@ def test_error_messages_spelled_out():
     c[:, 0] = np.inf
     with pytest.raises(ValueError, match="^cost matrix is infeasible$"):
         lsa(c)
-    with pytest.raises(ValueError, match="^cost matrix is infeasible$"):
+    # The rich call says which rows fall short (scipy's message, then the Hall witness).
+    with pytest.raises(ValueError, match=r"^cost matrix is infeasible: rows \[0, 1, 2\] have only 2 allowed partner\(s\) \[1, 2\]$"):
         tokten.solve_assignment(c)
     with pytest.raises(TypeError, match="Cannot cast array data"):
         lsa(np.identity(3).astype(str))
@@ -388,3 +391,47 @@ def test_docstring_examples():
 def test_public_names():
     for name in ("linear_sum_assignment", "solve_assignment", "LinearAssignmentResult"):
         assert hasattr(tokten, name)
+
+
+def _max_matching_size(allowed: np.ndarray) -> int:
+    from scipy.sparse import csr_matrix
+    from scipy.sparse.csgraph import maximum_bipartite_matching
+    return int((maximum_bipartite_matching(csr_matrix(allowed.astype(int)), perm_type="column") >= 0).sum())
+
+
+@pytest.mark.parametrize("maximize", [False, True])
+def test_infeasible_matrices_give_a_witness_and_the_best_partial_assignment(maximize):
+    rng = np.random.default_rng(41 + maximize)
+    forbidden = -np.inf if maximize else np.inf
+    checked = 0
+    for _ in range(400):
+        n, m = rng.integers(1, 6, size=2)
+        c = rng.uniform(-5, 5, (n, m))
+        c[rng.random((n, m)) < 0.55] = forbidden
+        allowed = np.isfinite(c)
+        if _max_matching_size(allowed) == min(n, m):
+            continue
+        res = tokten.solve_assignment(c, maximize=maximize, allow_partial=True)
+        assert not res.feasible
+        w = res.witness
+        # Hall's condition, recomputed: the members' allowed partners are fewer than they.
+        mask = allowed if w.rows_side else allowed.T
+        partners = np.flatnonzero(mask[w.members].any(axis=0))
+        assert partners.tolist() == w.neighbours.tolist()
+        assert len(w.neighbours) < len(w.members)
+        # The partial assignment: a maximum matching, of best total among maximum matchings.
+        pairs = list(zip(res.row_ind.tolist(), res.col_ind.tolist()))
+        assert len(pairs) == _max_matching_size(allowed)
+        assert all(allowed[i, j] for i, j in pairs)
+        assert len({i for i, _ in pairs}) == len({j for _, j in pairs}) == len(pairs)
+        best = None
+        cells = [(i, j) for i in range(n) for j in range(m) if allowed[i, j]]
+        for k in range(len(pairs), len(pairs) + 1):
+            for sel in itertools.combinations(cells, k):
+                if len({i for i, _ in sel}) == k and len({j for _, j in sel}) == k:
+                    t = sum(c[i, j] for i, j in sel)
+                    if best is None or (t > best if maximize else t < best):
+                        best = t
+        assert res.total == pytest.approx(best, abs=1e-9)
+        checked += 1
+    assert checked > 50

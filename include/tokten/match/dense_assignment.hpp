@@ -15,25 +15,39 @@
 //
 // THE ALGORITHM
 //   Successive shortest augmenting paths with dual potentials: the Jonker-Volgenant (1987)
-//   shortest-path phase (with its initialisation on square matrices, see below), the variant
-//   Crouse (2016) describes for rectangular matrices. The matrix is oriented so that the kernel's rows are the smaller side
-//   (a transposed view when n > m, no copy when the oriented rows are contiguous); the rows are
-//   then augmented one after the other, each by a dense Dijkstra search over the columns with
-//   reduced costs c[i][j] - u[i] - v[j] >= 0. Each step labels the open column of least
-//   distance (preferring an unmatched one among ties) and scans the row matched to it; the
-//   search stops at the first unmatched column labelled. The scan is one pass over a contiguous
-//   row: d[j] = min(d[j], base + c[i][j] - v[j]), fused with the minimum (SSE2 vector code for
-//   the double work type under GCC), then a compare-only pass for its index; a scan from a
-//   matched row stops early at an unmatched column reached at the current distance.
-//   Square matrices (floating input, or integers with |c| <= 2^40) first get the full
-//   Jonker-Volgenant initialisation: column reduction, reduction transfer and two rounds of
-//   augmenting row reduction (bounded), after which only the rows left free are augmented.
-//   Rectangular matrices skip it, which keeps the larger side's potentials <= 0 and exactly 0
-//   where unmatched.
+//   initialisation and shortest-path phase, extended to rectangles as Crouse (2016) describes.
+//   The matrix is oriented so that the kernel's rows are the smaller side (a transposed view
+//   when n > m, no copy when the oriented rows are contiguous).
+//   Square matrices with n >= DenseOptions::sparsify_min_size (256) and floating input or
+//   integers with |c| <= 2^40 first take the exact sparsify-and-verify path of
+//   dense_sparsify.hpp: solve on each row's ~1.5 K cheapest entries plus blocked column minima,
+//   verify the duals on the full matrix, add the violations and re-solve, and finish any rows
+//   left with the dense search below; it hands back to the plain path described next when it
+//   does not pay (many violations) or the arcs admit no matching.
+//   Initialisation (floating input, or integers with |c| <= 2^40): square matrices get column
+//   reduction, reduction transfer and two rounds of augmenting row reduction (bounded);
+//   rectangles start from v = 0 and get the two rounds of augmenting row reduction on every
+//   row. The reduction only lowers the potential of a column it matches and a matched column
+//   stays matched, so on rectangles the larger side's potentials stay <= 0 and exactly 0 where
+//   unmatched. Each row reduction is two vectorised passes over the row: the least and second
+//   least reduced cost c[i][j] - v[j], then the least one's column (an unmatched one among ties).
+//   The rows left free are then augmented one after the other, each by a dense Dijkstra search
+//   over the columns with reduced costs c[i][j] - u[i] - v[j] >= 0, labelling columns in
+//   batches: at the current least distance D, integer input labels every open column at D at
+//   once (floating input the least one; ties are rare), the rows matched to them are scanned in
+//   turn, a scan that reaches a column at D labels it at once, and the search ends at the first
+//   unmatched column labelled. A labelled column gets v = -inf and d = +inf for the rest of the
+//   search (its distance and potential are kept aside), so each scan is ONE branch-free pass
+//   over a contiguous row: d[j] = min(d[j], base + c[i][j] - v[j]) fused with the least d[j] and
+//   its column (SSE2 vector code for the double work type under GCC, scalar elsewhere). The
+//   int64 and long double work types (huge integers) use a simpler scalar version of the same
+//   search, one label per step.
 //
 // RUNNING TIME AND MEMORY
 //   O(k^2 * K) in the worst case for k = min(n, m), K = max(n, m) (each of k augmentations
-//   scans at most k rows of K entries); far less on typical instances. Extra memory O(n + m),
+//   scans at most k rows of K entries); far less on typical instances (uniform random
+//   rectangles are usually solved by the initialisation alone). The input is read once more
+//   up front to validate it (vectorised). Extra memory O(n + m),
 //   plus one contiguous copy of the matrix in its own element type (never widened to double)
 //   when the oriented rows are not contiguous, for example for a column-major rectangle.
 //
@@ -128,6 +142,16 @@ struct MatrixView {
 
 enum class Sense { minimize, maximize };
 
+// Tuning of solve_dense_assignment (the defaults suit every size; tests lower the threshold to
+// exercise the sparsify-and-verify path on small matrices).
+struct DenseOptions {
+  // Sparsify-and-verify (dense_sparsify.hpp) is tried when min(rows, cols) >= this, for floating
+  // input and integers with |c| <= 2^40; 0 or less disables it.
+  std::ptrdiff_t sparsify_min_size = 256;
+  int sparsify_k = 10;    // entries kept per row
+  int sparsify_kcol = 4;  // entries kept per column (square matrices)
+};
+
 struct DenseAssignment {
   bool feasible = false;
   std::vector<std::int64_t> row_to_col;  // size rows; -1 when the row is unmatched
@@ -198,96 +222,6 @@ inline tokten_v2d load2(const T* p) {
   return c;
 }
 
-// d[k] = min(d[k], base + c[k] - v[k] + b[k]) with pred[k] = ii where it improved; returns
-// min_k (d[k] + b[k]) over the updated d. With `stop` (no candidate can fall below D: the row
-// is matched and its reduced costs are >= 0), the scan ends early at the first unmatched open
-// column whose candidate equals D, stored in `early` (otherwise early = -1): nothing beats it.
-template <bool Neg, class T>
-double relax_min(const T* row, double* dp, const double* vp, const double* bp,
-                 std::int64_t* pp, const std::int64_t* r4c, std::ptrdiff_t m, double base,
-                 std::int64_t ii, double D, bool stop, std::ptrdiff_t& early) {
-  const double inf = std::numeric_limits<double>::infinity();
-  tokten_v2d mna = {inf, inf}, mnb = {inf, inf};
-  const tokten_v2d base2 = {base, base};
-  const tokten_v2d stop2 = stop ? tokten_v2d{D, D} : tokten_v2d{-inf, -inf};
-  const tokten_v2l ii2 = {ii, ii};
-  early = -1;
-  // One pair of columns; returns the lanes whose candidate equals D (when stopping is allowed).
-  auto step = [&](std::ptrdiff_t k, tokten_v2d& mn2) __attribute__((always_inline)) {
-    const tokten_v2d c = load2<Neg>(row + k);
-    tokten_v2d v2, b2, d2;
-    tokten_v2l p2;
-    std::memcpy(&v2, vp + k, sizeof v2);
-    std::memcpy(&b2, bp + k, sizeof b2);
-    std::memcpy(&d2, dp + k, sizeof d2);
-    std::memcpy(&p2, pp + k, sizeof p2);
-    const tokten_v2d cand = base2 + c - v2 + b2;
-    const tokten_v2l better = cand < d2;
-    const tokten_v2d nd = better ? cand : d2;
-    p2 = better ? ii2 : p2;
-    std::memcpy(dp + k, &nd, sizeof nd);
-    std::memcpy(pp + k, &p2, sizeof p2);
-    const tokten_v2d eff = nd + b2;
-    mn2 = eff < mn2 ? eff : mn2;
-    return tokten_v2l(cand == stop2);
-  };
-  auto free_hit = [&](std::ptrdiff_t k0, std::ptrdiff_t k1) {
-    for (std::ptrdiff_t l = k0; l < k1; ++l)
-      if (r4c[l] < 0 && bp[l] == 0.0 && dp[l] == D) return l;
-    return std::ptrdiff_t{-1};
-  };
-  std::ptrdiff_t k = 0;
-  for (; k + 4 <= m; k += 4) {
-    const tokten_v2l h = step(k, mna) | step(k + 2, mnb);
-    if ((h[0] | h[1]) != 0) {
-      early = free_hit(k, k + 4);
-      if (early >= 0) return D;
-    }
-  }
-  if (k + 2 <= m) {
-    const tokten_v2l h = step(k, mna);
-    if ((h[0] | h[1]) != 0) {
-      early = free_hit(k, k + 2);
-      if (early >= 0) return D;
-    }
-    k += 2;
-  }
-  mna = mnb < mna ? mnb : mna;
-  const double mn = mna[1] < mna[0] ? mna[1] : mna[0];
-  return relax_scalar<Neg>(row, dp, vp, bp, pp, k, m, base, ii, mn);
-}
-
-// The open column of least distance mn: the first unmatched one with d[k] + b[k] == mn, else the
-// first with d[k] + b[k] == mn (-1 if none). Blocks of 4 are tested with vector compares.
-inline std::ptrdiff_t find_least(const double* dp, const double* bp, const std::int64_t* r4c,
-                                 std::ptrdiff_t m, double mn) {
-  const tokten_v2d mn2 = {mn, mn};
-  std::ptrdiff_t first = -1;
-  std::ptrdiff_t k = 0;
-  for (; k + 4 <= m; k += 4) {
-    tokten_v2d d0, d1, b0, b1;
-    std::memcpy(&d0, dp + k, sizeof d0);
-    std::memcpy(&d1, dp + k + 2, sizeof d1);
-    std::memcpy(&b0, bp + k, sizeof b0);
-    std::memcpy(&b1, bp + k + 2, sizeof b1);
-    const tokten_v2l hit = ((d0 + b0) == mn2) | ((d1 + b1) == mn2);
-    if ((hit[0] | hit[1]) == 0) continue;
-    for (std::ptrdiff_t l = k; l < k + 4; ++l) {
-      if (dp[l] + bp[l] == mn) {
-        if (r4c[l] < 0) return l;
-        if (first < 0) first = l;
-      }
-    }
-  }
-  for (; k < m; ++k) {
-    if (dp[k] + bp[k] == mn) {
-      if (r4c[k] < 0) return k;
-      if (first < 0) first = k;
-    }
-  }
-  return first;
-}
-
 // One row of the column reduction: v[j] = min(v[j], c[j]) with arg[j] = ii where it improved;
 // cm = max(cm, |c[j]|) over the finite c[j].
 template <bool Neg, class T>
@@ -328,116 +262,285 @@ void column_reduce_row(const T* row, double* vp, std::int64_t* arg, std::ptrdiff
 }
 #endif
 
-// Jonker-Volgenant initialisation for a SQUARE kernel (n == m): column reduction, reduction
-// transfer and two rounds of augmenting row reduction. On return every matched row i sits on a
-// column of least reduced cost c[i][j] - v[j], u[i] = c[i][col4row[i]] - v[col4row[i]] for
-// matched rows and 0 for free ones, so u[i] + v[j] <= c[i][j] holds on every matched row with
-// equality on its pair; the rows still free are listed in `free_rows`. Returns false when a
-// row or a column has no allowed pair (a square matrix then has no perfect matching).
-// v only decreases after the column reduction; a lowering that would take v below
-// -(4 max|c| + 1) is skipped, which keeps every potential within a few times max|c|.
-template <class W, bool Neg, class T>
-bool jv_initialise(const T* data, std::ptrdiff_t ld, std::ptrdiff_t n, std::vector<W>& u,
-                   std::vector<W>& v, std::vector<std::int64_t>& col4row,
-                   std::vector<std::int64_t>& row4col, std::vector<std::int64_t>& free_rows) {
-  const W inf = work_inf<W>();
+// min(x, y) and the second least of the multiset {x1, x2, y1, y2} given two (least, second) pairs.
+inline void merge_two_least(double& a1, double& a2, double b1, double b2) {
+  const double hi = a1 > b1 ? a1 : b1;
+  const double s = a2 < b2 ? a2 : b2;
+  a1 = a1 < b1 ? a1 : b1;
+  a2 = hi < s ? hi : s;
+}
+
+// The least and second least of c[k] - v[k] over k in [0, m), as a multiset (u2 == u1 when the
+// least is tied; u2 = inf when m == 1). One branch-free pass, two lanes x two chains.
+template <bool Neg, class T>
+inline void two_least_values(const T* row, const double* vp, std::ptrdiff_t m, double& u1,
+                             double& u2) {
+  const double inf = std::numeric_limits<double>::infinity();
+  double r1 = inf, r2 = inf;
+  std::ptrdiff_t k = 0;
+#ifdef TOKTEN_DENSE_VECTOR_SCAN
+  tokten_v2d a1 = {inf, inf}, a2 = a1, b1 = a1, b2 = a1;
+  for (; k + 4 <= m; k += 4) {
+    tokten_v2d va, vb;
+    std::memcpy(&va, vp + k, sizeof va);
+    std::memcpy(&vb, vp + k + 2, sizeof vb);
+    const tokten_v2d ha = load2<Neg>(row + k) - va;
+    const tokten_v2d hb = load2<Neg>(row + k + 2) - vb;
+    const tokten_v2d xa = ha > a1 ? ha : a1;
+    const tokten_v2d xb = hb > b1 ? hb : b1;
+    a2 = xa < a2 ? xa : a2;
+    b2 = xb < b2 ? xb : b2;
+    a1 = ha < a1 ? ha : a1;
+    b1 = hb < b1 ? hb : b1;
+  }
+  merge_two_least(r1, r2, a1[0], a2[0]);
+  merge_two_least(r1, r2, a1[1], a2[1]);
+  merge_two_least(r1, r2, b1[0], b2[0]);
+  merge_two_least(r1, r2, b1[1], b2[1]);
+#endif
+  for (; k < m; ++k) {
+    const double c = Neg ? -static_cast<double>(row[k]) : static_cast<double>(row[k]);
+    merge_two_least(r1, r2, c - vp[k], inf);
+  }
+  u1 = r1;
+  u2 = r2;
+}
+
+// The columns where c[k] - v[k] == u1 (the least, finite): j1 = the first unmatched one (y < 0),
+// else the first one; j2 = the first one other than j1 (-1 if none). With `unique` (u1 has a
+// single column) the pass ends at the first hit.
+template <bool Neg, class T>
+inline void least_columns(const T* row, const double* vp, const std::int64_t* y,
+                          std::ptrdiff_t m, double u1, bool unique, std::ptrdiff_t& j1,
+                          std::ptrdiff_t& j2) {
+  std::ptrdiff_t h1 = -1, h2 = -1, fr = -1;
+  auto visit = [&](std::ptrdiff_t l) {
+    const double c = Neg ? -static_cast<double>(row[l]) : static_cast<double>(row[l]);
+    if (c - vp[l] != u1) return false;
+    if (h1 < 0) {
+      h1 = l;
+    } else if (h2 < 0) {
+      h2 = l;
+    }
+    if (fr < 0 && y[l] < 0) fr = l;
+    return unique || (fr >= 0 && h2 >= 0);
+  };
+  std::ptrdiff_t k = 0;
+  bool done = false;
+#ifdef TOKTEN_DENSE_VECTOR_SCAN
+  const tokten_v2d u = {u1, u1};
+  for (; k + 4 <= m && !done; k += 4) {
+    tokten_v2d va, vb;
+    std::memcpy(&va, vp + k, sizeof va);
+    std::memcpy(&vb, vp + k + 2, sizeof vb);
+    const tokten_v2l hit = ((load2<Neg>(row + k) - va) == u) | ((load2<Neg>(row + k + 2) - vb) == u);
+    if ((hit[0] | hit[1]) == 0) continue;
+    for (std::ptrdiff_t l = k; l < k + 4 && !done; ++l) done = visit(l);
+  }
+#endif
+  for (; k < m && !done; ++k) done = visit(k);
+  j1 = fr >= 0 ? fr : h1;
+  j2 = h1 != j1 ? h1 : h2;
+}
+
+// Positions k0 <= k < m with d[k] == D, in order, handed to f(k) until it returns true (then
+// returns true). Blocks of 4 are tested with vector compares.
+template <class F>
+inline bool for_each_at(const double* dp, std::ptrdiff_t m, double D, F&& f) {
+  std::ptrdiff_t k = 0;
+#ifdef TOKTEN_DENSE_VECTOR_SCAN
+  const tokten_v2d D2 = {D, D};
+  for (; k + 4 <= m; k += 4) {
+    tokten_v2d d0, d1;
+    std::memcpy(&d0, dp + k, sizeof d0);
+    std::memcpy(&d1, dp + k + 2, sizeof d1);
+    const tokten_v2l hit = (d0 == D2) | (d1 == D2);
+    if ((hit[0] | hit[1]) == 0) continue;
+    for (std::ptrdiff_t l = k; l < k + 4; ++l)
+      if (dp[l] == D && f(l)) return true;
+  }
+#endif
+  for (; k < m; ++k)
+    if (dp[k] == D && f(k)) return true;
+  return false;
+}
+
+// The least of d[k] over a scan, with its first index.
+struct ScanLeast {
+  double mn;
+  std::ptrdiff_t arg;
+  bool stopped;  // on_tie asked to stop (an unmatched column was reached at distance D)
+};
+
+// One Dijkstra scan of a row for the double work type: cand[k] = base + c[k] - v[k];
+// First: d[k] = cand[k], pred[k] = ii (the search's first row); otherwise d[k] = min(d[k],
+// cand[k]) with pred[k] = ii where it improved. Labelled columns carry v = -inf and d = +inf, so
+// their candidate is +inf: they never change and never count. Returns the least d[k] and its
+// first index, fused into the same pass. With Tie (a matched row, whose candidates are all
+// >= D), each block holding a column at d == D is handed to on_tie(k0, k1) right after its
+// update; the scan stops when on_tie returns true.
+template <bool Neg, bool First, bool Tie, class T, class OnTie>
+inline ScanLeast scan_double(const T* row, double* dp, const double* vp, std::int64_t* pp,
+                             std::ptrdiff_t m, double base, std::int64_t ii, double D,
+                             OnTie&& on_tie) {
+  const double inf = std::numeric_limits<double>::infinity();
+  double mn = inf;
+  std::ptrdiff_t arg = -1;
+  std::ptrdiff_t k = 0;
+#ifdef TOKTEN_DENSE_VECTOR_SCAN
+  {
+    tokten_v2d mna = {inf, inf}, mnb = mna;
+    tokten_v2l ia = {-1, -1}, ib = ia;
+    tokten_v2l ka = {0, 1};
+    const tokten_v2l two = {2, 2}, four = {4, 4};
+    const tokten_v2d base2 = {base, base}, D2 = {D, D};
+    const tokten_v2l ii2 = {ii, ii};
+    for (; k + 4 <= m; k += 4) {
+      tokten_v2d va, vb, da, db;
+      tokten_v2l pa, pb;
+      std::memcpy(&va, vp + k, sizeof va);
+      std::memcpy(&vb, vp + k + 2, sizeof vb);
+      const tokten_v2d ca = base2 + load2<Neg>(row + k) - va;
+      const tokten_v2d cb = base2 + load2<Neg>(row + k + 2) - vb;
+      tokten_v2d na, nb;
+      if constexpr (First) {
+        na = ca;
+        nb = cb;
+        pa = ii2;
+        pb = ii2;
+      } else {
+        std::memcpy(&da, dp + k, sizeof da);
+        std::memcpy(&db, dp + k + 2, sizeof db);
+        std::memcpy(&pa, pp + k, sizeof pa);
+        std::memcpy(&pb, pp + k + 2, sizeof pb);
+        const tokten_v2l ba = ca < da, bb = cb < db;
+        na = ba ? ca : da;
+        nb = bb ? cb : db;
+        pa = ba ? ii2 : pa;
+        pb = bb ? ii2 : pb;
+      }
+      std::memcpy(dp + k, &na, sizeof na);
+      std::memcpy(dp + k + 2, &nb, sizeof nb);
+      std::memcpy(pp + k, &pa, sizeof pa);
+      std::memcpy(pp + k + 2, &pb, sizeof pb);
+      const tokten_v2l la = na < mna, lb = nb < mnb;
+      mna = la ? na : mna;
+      mnb = lb ? nb : mnb;
+      ia = la ? ka : ia;
+      ib = lb ? ka + two : ib;
+      ka += four;
+      if constexpr (Tie) {
+        const tokten_v2l h = (na == D2) | (nb == D2);
+        if ((h[0] | h[1]) != 0 && on_tie(k, k + 4)) return {D, -1, true};
+      }
+    }
+    const double lm[4] = {mna[0], mna[1], mnb[0], mnb[1]};
+    const long long li[4] = {ia[0], ia[1], ib[0], ib[1]};
+    for (int l = 0; l < 4; ++l) {
+      if (lm[l] < mn || (lm[l] == mn && lm[l] < inf && li[l] < arg)) {
+        mn = lm[l];
+        arg = static_cast<std::ptrdiff_t>(li[l]);
+      }
+    }
+  }
+#endif
+  for (; k < m; ++k) {
+    const double c = Neg ? -static_cast<double>(row[k]) : static_cast<double>(row[k]);
+    const double cand = base + c - vp[k];
+    double nd = cand;
+    if constexpr (First) {
+      pp[k] = ii;
+    } else {
+      nd = cand < dp[k] ? cand : dp[k];
+      if (cand < dp[k]) pp[k] = ii;
+    }
+    dp[k] = nd;
+    if (nd < mn) {
+      mn = nd;
+      arg = k;
+    }
+    if constexpr (Tie) {
+      if (nd == D && on_tie(k, k + 1)) return {D, -1, true};
+    }
+  }
+  return {mn, arg, false};
+}
+
+// Jonker-Volgenant initialisation (double work type) for a kernel with n <= m. Square (n == m):
+// column reduction, reduction transfer and two rounds of augmenting row reduction. Rectangular
+// (n < m): v = 0 and the augmenting row reduction on every row, which keeps v <= 0 and lowers only
+// the columns it matches (a matched column stays matched), so the larger side's conditions of
+// the certificate hold. On return every matched row i sits on a column of least reduced cost
+// c[i][j] - v[j], u[i] = c[i][col4row[i]] - v[col4row[i]] for matched rows and 0 for free ones,
+// so u[i] + v[j] <= c[i][j] holds on every matched row with equality on its pair; the rows still
+// free are listed in `free_rows`. Returns false when a row (or, square, a column) has no allowed
+// pair (then no matching covers the rows). A lowering of v that would take it below
+// -(4 cmax + 1) (cmax >= max |c| over finite entries) is skipped, which keeps every potential
+// within a few times max|c|.
+template <bool Neg, class T>
+bool jv_initialise(const T* data, std::ptrdiff_t ld, std::ptrdiff_t n, std::ptrdiff_t m,
+                   double cmax, std::vector<double>& u, std::vector<double>& v,
+                   std::vector<std::int64_t>& col4row, std::vector<std::int64_t>& row4col,
+                   std::vector<std::int64_t>& free_rows) {
+  const double inf = std::numeric_limits<double>::infinity();
   const std::size_t nn = static_cast<std::size_t>(n);
-  W* const vp = v.data();
+  double* const vp = v.data();
   std::int64_t* const x = col4row.data();
   std::int64_t* const y = row4col.data();
-
-  // Column reduction: v[j] = min_i c[i][j], read row by row.
-  std::vector<std::int64_t> argrow(nn, 0);
-  std::fill(v.begin(), v.end(), inf);
-  W cmax = W{0};
-  for (std::ptrdiff_t i = 0; i < n; ++i) {
-    const T* row = data + i * ld;
-    const std::int64_t ii = i;
-#ifdef TOKTEN_DENSE_VECTOR_SCAN
-    if constexpr (std::is_same_v<W, double>) {
-      column_reduce_row<Neg>(row, vp, argrow.data(), n, ii, cmax);
-      continue;
-    }
-#endif
-    for (std::ptrdiff_t j = 0; j < n; ++j) {
-      const W c = Neg ? -static_cast<W>(row[j]) : static_cast<W>(row[j]);
-      const bool lt = c < vp[j];
-      vp[j] = lt ? c : vp[j];
-      argrow[static_cast<std::size_t>(j)] = lt ? ii : argrow[static_cast<std::size_t>(j)];
-      if (c < inf) {
-        const W a = c < W{0} ? -c : c;
-        cmax = a > cmax ? a : cmax;
-      }
-    }
-  }
-  const W floor_v = -(W{4} * cmax + W{1});
-  std::vector<int> matches(nn, 0);
-  for (std::ptrdiff_t j = 0; j < n; ++j) {
-    if (!(vp[j] < inf)) return false;  // an all-forbidden column
-    const std::int64_t i = argrow[static_cast<std::size_t>(j)];
-    if (matches[static_cast<std::size_t>(i)]++ == 0) {
-      x[i] = j;
-      y[j] = i;
-    }
-  }
-
-  auto cost = [&](std::ptrdiff_t i, std::ptrdiff_t j) {
-    const T e = data[i * ld + j];
-    return Neg ? -static_cast<W>(e) : static_cast<W>(e);
-  };
-  // Least and second least reduced cost of row i (j2 = -1 when n == 1); among columns tied at
-  // the least, an unmatched one is preferred as j1.
-  auto two_min = [&](std::ptrdiff_t i, W& u1, std::ptrdiff_t& j1, W& u2, std::ptrdiff_t& j2) {
-    const T* row = data + i * ld;
-    u1 = inf;
-    u2 = inf;
-    j1 = -1;
-    j2 = -1;
-    for (std::ptrdiff_t j = 0; j < n; ++j) {
-      const W c = Neg ? -static_cast<W>(row[j]) : static_cast<W>(row[j]);
-      const W h = c - vp[j];
-      if (h < u2) {
-        if (h < u1) {
-          u2 = u1;
-          j2 = j1;
-          u1 = h;
-          j1 = j;
-        } else {
-          u2 = h;
-          j2 = j;
-          if (h == u1 && y[j] < 0 && y[j1] >= 0) std::swap(j1, j2);
-        }
-      } else if (h == u1 && y[j] < 0 && y[j1] >= 0) {
-        j2 = j1;  // ties at the least reduced cost: prefer an unmatched column
-        j1 = j;
-      }
-    }
-  };
-
-  // Reduction transfer: a row that is the minimum of exactly one column moves the slack of its
-  // second best column onto that column's potential.
   free_rows.clear();
-  for (std::ptrdiff_t i = 0; i < n; ++i) {
-    const int mt = matches[static_cast<std::size_t>(i)];
-    if (mt == 0) {
-      free_rows.push_back(i);
-    } else if (mt == 1) {
-      const std::ptrdiff_t j1 = x[i];
-      const T* row = data + i * ld;
-      W mn = inf;
-      for (std::ptrdiff_t j = 0; j < n; ++j) {
-        if (j == j1) continue;
-        const W c = Neg ? -static_cast<W>(row[j]) : static_cast<W>(row[j]);
-        const W h = c - vp[j];
-        mn = h < mn ? h : mn;
-      }
-      if (mn < inf) vp[j1] -= mn;
-    }
-  }
 
-  // Augmenting row reduction, two rounds. A free row takes its least column j1; when its second
-  // least is strictly larger, v[j1] drops by the difference and the evicted row is processed
-  // again at once; otherwise the evicted row waits for the next round (or the Dijkstra phase).
+  if (n == m) {
+    // Column reduction: v[j] = min_i c[i][j], read row by row.
+    std::vector<std::int64_t> argrow(nn, 0);
+    std::fill(v.begin(), v.end(), inf);
+    for (std::ptrdiff_t i = 0; i < n; ++i) {
+      const T* row = data + i * ld;
+      const std::int64_t ii = i;
+#ifdef TOKTEN_DENSE_VECTOR_SCAN
+      double unused = 0.0;
+      column_reduce_row<Neg>(row, vp, argrow.data(), n, ii, unused);
+#else
+      for (std::ptrdiff_t j = 0; j < n; ++j) {
+        const double c = Neg ? -static_cast<double>(row[j]) : static_cast<double>(row[j]);
+        const bool lt = c < vp[j];
+        vp[j] = lt ? c : vp[j];
+        argrow[static_cast<std::size_t>(j)] = lt ? ii : argrow[static_cast<std::size_t>(j)];
+      }
+#endif
+    }
+    std::vector<int> matches(nn, 0);
+    for (std::ptrdiff_t j = 0; j < n; ++j) {
+      if (!(vp[j] < inf)) return false;  // an all-forbidden column
+      const std::int64_t i = argrow[static_cast<std::size_t>(j)];
+      if (matches[static_cast<std::size_t>(i)]++ == 0) {
+        x[i] = j;
+        y[j] = i;
+      }
+    }
+    // Reduction transfer: a row that is the minimum of exactly one column j1 moves the slack of
+    // its second best column onto v[j1]. Its reduced costs are >= 0 and 0 at j1, so the least
+    // over the other columns is the second least of the row (as a multiset).
+    for (std::ptrdiff_t i = 0; i < n; ++i) {
+      const int mt = matches[static_cast<std::size_t>(i)];
+      if (mt == 0) {
+        free_rows.push_back(i);
+      } else if (mt == 1) {
+        double u1, u2;
+        two_least_values<Neg>(data + i * ld, vp, n, u1, u2);
+        if (u2 < inf) vp[x[i]] -= u2;
+      }
+    }
+  } else {
+    std::fill(v.begin(), v.end(), 0.0);
+    free_rows.resize(nn);
+    for (std::ptrdiff_t i = 0; i < n; ++i) free_rows[static_cast<std::size_t>(i)] = i;
+  }
+  const double floor_v = -(4.0 * cmax + 1.0);
+
+  // Augmenting row reduction, two rounds. A free row takes its least column j1 (an unmatched one
+  // among ties); when its second least is strictly larger, v[j1] drops by the difference and the
+  // evicted row is processed again at once; otherwise the evicted row waits for the next round
+  // (or the Dijkstra phase).
   std::vector<std::int64_t> next_free;
   next_free.reserve(nn);
   for (int round = 0; round < 2 && !free_rows.empty(); ++round) {
@@ -446,14 +549,16 @@ bool jv_initialise(const T* data, std::ptrdiff_t ld, std::ptrdiff_t n, std::vect
     std::size_t budget = 2 * nn + 16;  // re-processing steps allowed in this round
     while (k < free_rows.size()) {
       const std::ptrdiff_t i = free_rows[k++];
-      W u1, u2;
-      std::ptrdiff_t j1, j2;
-      two_min(i, u1, j1, u2, j2);
+      const T* row = data + i * ld;
+      double u1, u2;
+      two_least_values<Neg>(row, vp, m, u1, u2);
       if (!(u1 < inf)) return false;  // an all-forbidden row
+      std::ptrdiff_t j1, j2;
+      least_columns<Neg>(row, vp, y, m, u1, u2 > u1, j1, j2);
       std::int64_t i0 = y[j1];
       bool lowers = false;
       if (u1 < u2 && u2 < inf && budget > 0) {
-        const W nv = vp[j1] - (u2 - u1);
+        const double nv = vp[j1] - (u2 - u1);
         if (nv >= floor_v && nv < vp[j1]) {
           vp[j1] = nv;
           lowers = true;
@@ -479,7 +584,105 @@ bool jv_initialise(const T* data, std::ptrdiff_t ld, std::ptrdiff_t n, std::vect
 
   for (std::ptrdiff_t i = 0; i < n; ++i) {
     const std::int64_t j = x[i];
-    u[static_cast<std::size_t>(i)] = j >= 0 ? cost(i, j) - vp[j] : W{0};
+    const double c = j >= 0 ? static_cast<double>(data[i * ld + j]) : 0.0;
+    u[static_cast<std::size_t>(i)] = j >= 0 ? (Neg ? -c : c) - vp[j] : 0.0;
+  }
+  return true;
+}
+
+// The shortest augmenting paths for the double work type, after jv_initialise (or from scratch,
+// then `free_rows` lists every row). Each search from a free row s is a Dijkstra over the
+// columns that labels columns in batches: all the columns found at the current least distance D
+// are labelled (integer input: every open column at D; floating input: the least one, ties being
+// rare) and the rows matched to them are scanned one after the other; a scan that reaches a
+// column at distance D labels it at once, and an unmatched one ends the search. Labelled columns
+// get v = -inf and d = +inf for the rest of the search (their distance and potential are kept
+// in `labelled`), so a scan is one branch-free pass over the contiguous row that also yields the
+// least distance and its column: no separate search pass.
+template <bool Neg, class T>
+bool augment_double(const T* data, std::ptrdiff_t ld, std::ptrdiff_t n, std::ptrdiff_t m,
+                    std::vector<double>& u, std::vector<double>& v,
+                    std::vector<std::int64_t>& col4row, std::vector<std::int64_t>& row4col,
+                    const std::vector<std::int64_t>& free_rows) {
+  const double inf = std::numeric_limits<double>::infinity();
+  std::vector<double> d(static_cast<std::size_t>(m));
+  std::vector<std::int64_t> pred(static_cast<std::size_t>(m));
+  struct Label {
+    std::int64_t col;
+    double dist;
+    double v;
+  };
+  std::vector<Label> labelled;
+  std::vector<std::int64_t> stack;
+  labelled.reserve(static_cast<std::size_t>(n) + 1);
+  stack.reserve(static_cast<std::size_t>(n) + 1);
+  double* const dp = d.data();
+  double* const vp = v.data();
+  std::int64_t* const pp = pred.data();
+  const std::int64_t* const r4c = row4col.data();
+  (void)n;
+
+  for (const std::int64_t s : free_rows) {
+    labelled.clear();
+    stack.clear();
+    std::int64_t sink = -1;
+    double D = 0.0;
+    // Labels column l (matched, open, at distance D); returns true (stop) if l is unmatched.
+    auto label = [&](std::ptrdiff_t l) {
+      if (r4c[l] < 0) {
+        sink = l;
+        return true;
+      }
+      labelled.push_back({l, D, vp[l]});
+      stack.push_back(l);
+      vp[l] = -inf;
+      dp[l] = inf;
+      return false;
+    };
+    auto on_tie = [&](std::ptrdiff_t k0, std::ptrdiff_t k1) {
+      for (std::ptrdiff_t l = k0; l < k1; ++l)
+        if (dp[l] == D && label(l)) return true;
+      return false;
+    };
+    auto no_tie = [](std::ptrdiff_t, std::ptrdiff_t) { return false; };
+    ScanLeast r = scan_double<Neg, true, false>(data + s * ld, dp, vp, pp, m,
+                                                -u[static_cast<std::size_t>(s)], s, 0.0, no_tie);
+    for (;;) {
+      if (stack.empty()) {
+        if (!(r.mn < inf)) return false;  // no augmenting path from row s
+        D = r.mn;
+        if constexpr (std::is_integral_v<T>) {
+          if (for_each_at(dp, m, D, label)) break;
+        } else {
+          if (label(r.arg)) break;
+        }
+        if (stack.empty()) return false;  // unreachable: something was labelled
+      }
+      const std::int64_t j = stack.back();
+      stack.pop_back();
+      const std::int64_t i = r4c[j];
+      r = scan_double<Neg, false, true>(data + i * ld, dp, vp, pp, m,
+                                        D - u[static_cast<std::size_t>(i)], i, D, on_tie);
+      if (r.stopped) break;
+    }
+
+    // Dual update on the labelled part of the tree (the sink is at distance D: no change), then
+    // augment along pred.
+    const double mu = D;
+    u[static_cast<std::size_t>(s)] += mu;
+    for (const Label& lb : labelled) {
+      const double delta = mu - lb.dist;
+      vp[lb.col] = lb.v - delta;
+      u[static_cast<std::size_t>(r4c[lb.col])] += delta;
+    }
+    for (std::int64_t c = sink;;) {
+      const std::int64_t i = pp[c];
+      const std::int64_t next = col4row[static_cast<std::size_t>(i)];
+      col4row[static_cast<std::size_t>(i)] = c;
+      row4col[static_cast<std::size_t>(c)] = i;
+      if (i == s) break;
+      c = next;
+    }
   }
   return true;
 }
@@ -492,7 +695,8 @@ template <class W, bool Neg, class T>
 bool shortest_augmenting_paths(const T* data, std::ptrdiff_t ld, std::ptrdiff_t n,
                                std::ptrdiff_t m, std::vector<W>& u, std::vector<W>& v,
                                std::vector<std::int64_t>& col4row,
-                               std::vector<std::int64_t>& row4col, bool jv_init) {
+                               std::vector<std::int64_t>& row4col, bool jv_init,
+                               double cmax) {
   const W inf = work_inf<W>();
   u.assign(static_cast<std::size_t>(n), W{0});
   v.assign(static_cast<std::size_t>(m), W{0});
@@ -500,12 +704,21 @@ bool shortest_augmenting_paths(const T* data, std::ptrdiff_t ld, std::ptrdiff_t 
   row4col.assign(static_cast<std::size_t>(m), -1);
 
   std::vector<std::int64_t> free_rows;
-  if (jv_init && n == m) {
-    if (!jv_initialise<W, Neg>(data, ld, n, u, v, col4row, row4col, free_rows)) return false;
-  } else {
-    free_rows.resize(static_cast<std::size_t>(n));
-    for (std::ptrdiff_t i = 0; i < n; ++i) free_rows[static_cast<std::size_t>(i)] = i;
+  if constexpr (std::is_same_v<W, double>) {
+    if (jv_init) {
+      if (!jv_initialise<Neg>(data, ld, n, m, cmax, u, v, col4row, row4col, free_rows))
+        return false;
+    } else {
+      free_rows.resize(static_cast<std::size_t>(n));
+      for (std::ptrdiff_t i = 0; i < n; ++i) free_rows[static_cast<std::size_t>(i)] = i;
+    }
+    return augment_double<Neg>(data, ld, n, m, u, v, col4row, row4col, free_rows);
   }
+  // The generic kernel (int64 and long double work types: huge integer costs).
+  (void)jv_init;
+  (void)cmax;
+  free_rows.resize(static_cast<std::size_t>(n));
+  for (std::ptrdiff_t i = 0; i < n; ++i) free_rows[static_cast<std::size_t>(i)] = i;
 
   std::vector<W> d(static_cast<std::size_t>(m));    // tentative / final distances
   std::vector<W> blk(static_cast<std::size_t>(m));  // 0 for open columns, inf once labelled
@@ -523,21 +736,13 @@ bool shortest_augmenting_paths(const T* data, std::ptrdiff_t ld, std::ptrdiff_t 
   // distance (ties: an unmatched column first, then the lowest index), or -1 when every open
   // column is at infinite distance; its distance is dp[k]. `stop`: row i is matched, so no
   // candidate falls below D and an unmatched column reached at distance D ends the scan at once.
-  // Two passes: a branch-free relaxation fused with the minimum, then the index search.
+  // Two passes: a branch-free relaxation fused with the minimum, then the index search. (The
+  // double work type takes augment_double above instead.)
   auto scan_row = [&](std::ptrdiff_t i, W D, bool stop) -> std::ptrdiff_t {
     const T* row = data + i * ld;
     const W base = D - u[static_cast<std::size_t>(i)];
     const std::int64_t ii = i;
     W mn = inf;
-#ifdef TOKTEN_DENSE_VECTOR_SCAN
-    if constexpr (std::is_same_v<W, double>) {
-      std::ptrdiff_t early;
-      mn = relax_min<Neg>(row, dp, vp, bp, pp, r4c, m, base, ii, D, stop, early);
-      if (early >= 0) return early;
-      if (!(mn < inf)) return -1;
-      return find_least(dp, bp, r4c, m, mn);
-    }
-#endif
     (void)stop;
     mn = relax_scalar<Neg>(row, dp, vp, bp, pp, 0, m, base, ii, mn);
     if (!(mn < inf)) return -1;
@@ -594,55 +799,114 @@ bool shortest_augmenting_paths(const T* data, std::ptrdiff_t ld, std::ptrdiff_t 
 template <class T>
 constexpr bool is_float_v = std::is_floating_point_v<T>;
 
-// Checks the entries; returns max |c| over finite entries (as long double).
+// Checks the entries (branch-free per row, one throw at the end of a bad row); returns max |c|
+// over the finite entries (as long double). For integers the maximum is exact when it exceeds
+// 2^39 (where the solver's thresholds lie); below, an upper bound < 2^40 (the OR of all |c|,
+// at most twice the maximum) is returned.
 template <class T>
 long double validate(const MatrixView<T>& a, Sense sense) {
-  long double mx = 0;
-  T lo = std::numeric_limits<T>::max(), hi = std::numeric_limits<T>::lowest();
-  for (std::ptrdiff_t i = 0; i < a.rows; ++i) {
-    for (std::ptrdiff_t j = 0; j < a.cols; ++j) {
-      const T x = a(i, j);
-      if constexpr (is_float_v<T>) {
-        const bool bad = std::isnan(x) ||
-                         (sense == Sense::minimize ? x == -std::numeric_limits<T>::infinity()
-                                                   : x == std::numeric_limits<T>::infinity());
-        if (bad) throw std::invalid_argument("matrix contains invalid numeric entries");
-      } else {
+  if (a.rows <= 0 || a.cols <= 0) return 0;
+  // Walk the contiguous direction in the inner loop when there is one.
+  const MatrixView<T> w = (a.col_stride != 1 && a.row_stride == 1) ? a.transposed() : a;
+  if constexpr (is_float_v<T>) {
+    const double inf = std::numeric_limits<double>::infinity();
+    const double bad_inf = sense == Sense::minimize ? -inf : inf;
+    double mx = 0.0;
+    for (std::ptrdiff_t i = 0; i < w.rows; ++i) {
+      bool bad = false;
+      std::ptrdiff_t j = 0;
+      const T* p = w.data + i * w.row_stride;
+#ifdef TOKTEN_DENSE_VECTOR_SCAN
+      if (w.col_stride == 1) {
+        const tokten_v2d inf2 = {inf, inf}, zero2 = {0.0, 0.0};
+        const tokten_v2l absmask = {0x7fffffffffffffffLL, 0x7fffffffffffffffLL};
+        tokten_v2d mxa = zero2, mxb = zero2, za = zero2, zb = zero2;
+        // Pure floating arithmetic (no mask juggling): z accumulates c - c, which is 0 for
+        // finite c and NaN for NaN and +-inf; a row where it ends NaN is checked exactly below.
+        // NaN fails every comparison, so it never reaches the maximum.
+        auto step = [&](const tokten_v2d c, tokten_v2d& z, tokten_v2d& mx2)
+            __attribute__((always_inline)) {
+          z += c - c;
+          // GCC vector casts between equal sizes reinterpret the bits: |c|, then 0 for inf.
+          const tokten_v2d ab = (tokten_v2d)((tokten_v2l)c & absmask);
+          const tokten_v2d f = (tokten_v2d)((tokten_v2l)ab & (tokten_v2l)(ab < inf2));
+          mx2 = f > mx2 ? f : mx2;
+        };
+        for (; j + 4 <= w.cols; j += 4) {
+          step(load2<false>(p + j), za, mxa);
+          step(load2<false>(p + j + 2), zb, mxb);
+        }
+        za += zb;
+        mxa = mxb > mxa ? mxb : mxa;
+        if (!(za[0] == 0.0 && za[1] == 0.0)) {
+          for (std::ptrdiff_t l = 0; l < j; ++l) {
+            const double x = static_cast<double>(p[l]);
+            bad |= (x != x) | (x == bad_inf);
+          }
+        }
+        const double m2 = mxa[0] > mxa[1] ? mxa[0] : mxa[1];
+        mx = m2 > mx ? m2 : mx;
+      }
+#endif
+      for (const T* q = p + j * w.col_stride; j < w.cols; ++j, q += w.col_stride) {
+        const double x = static_cast<double>(*q);
+        bad |= (x != x) | (x == bad_inf);
+        const double ab = x < 0.0 ? -x : x;
+        if (ab < inf && ab > mx) mx = ab;
+      }
+      if (bad) throw std::invalid_argument("matrix contains invalid numeric entries");
+    }
+    return mx;
+  } else {
+    std::uint64_t bound = 0;  // OR of |c| as unsigned
+    for (std::ptrdiff_t i = 0; i < w.rows; ++i) {
+      const T* p = w.data + i * w.row_stride;
+      for (std::ptrdiff_t j = 0; j < w.cols; ++j) {
+        const T x = p[j * w.col_stride];
+        if constexpr (std::is_signed_v<T>) {
+          const auto ux = static_cast<std::uint64_t>(static_cast<std::int64_t>(x));
+          const std::uint64_t sg = static_cast<std::uint64_t>(static_cast<std::int64_t>(x) >> 63);
+          bound |= (ux ^ sg) - sg;
+        } else {
+          bound |= static_cast<std::uint64_t>(x);
+        }
+      }
+    }
+    if (bound <= (std::uint64_t{1} << 39)) return static_cast<long double>(bound);
+    T lo = std::numeric_limits<T>::max(), hi = std::numeric_limits<T>::lowest();
+    for (std::ptrdiff_t i = 0; i < w.rows; ++i) {
+      for (std::ptrdiff_t j = 0; j < w.cols; ++j) {
+        const T x = w(i, j);
         lo = x < lo ? x : lo;
         hi = x > hi ? x : hi;
       }
     }
+    const long double alo = std::fabs(static_cast<long double>(lo));
+    const long double ahi = std::fabs(static_cast<long double>(hi));
+    return alo > ahi ? alo : ahi;
   }
-  if constexpr (is_float_v<T>) {
-    (void)lo;
-    (void)hi;
-  } else {
-    if (a.rows > 0 && a.cols > 0) {
-      const long double alo = std::fabs(static_cast<long double>(lo));
-      const long double ahi = std::fabs(static_cast<long double>(hi));
-      mx = alo > ahi ? alo : ahi;
-    }
-  }
-  return mx;
 }
 
 template <class W, class T>
 bool run_kernel(const T* data, std::ptrdiff_t ld, std::ptrdiff_t n, std::ptrdiff_t m,
                 Sense sense, std::vector<W>& u, std::vector<W>& v,
                 std::vector<std::int64_t>& col4row, std::vector<std::int64_t>& row4col,
-                bool jv_init) {
+                bool jv_init, double cmax) {
   if (sense == Sense::maximize)
-    return shortest_augmenting_paths<W, true>(data, ld, n, m, u, v, col4row, row4col, jv_init);
-  return shortest_augmenting_paths<W, false>(data, ld, n, m, u, v, col4row, row4col, jv_init);
+    return shortest_augmenting_paths<W, true>(data, ld, n, m, u, v, col4row, row4col, jv_init,
+                                              cmax);
+  return shortest_augmenting_paths<W, false>(data, ld, n, m, u, v, col4row, row4col, jv_init,
+                                             cmax);
 }
 
 template <class W, class T>
 bool solve_oriented(const T* data, std::ptrdiff_t ld, std::ptrdiff_t n, std::ptrdiff_t m,
                     Sense sense, std::vector<double>& u_out, std::vector<double>& v_out,
                     std::vector<std::int64_t>& col4row, std::vector<std::int64_t>& row4col,
-                    bool jv_init) {
+                    bool jv_init, double cmax) {
   std::vector<W> u, v;
-  if (!run_kernel<W>(data, ld, n, m, sense, u, v, col4row, row4col, jv_init)) return false;
+  if (!run_kernel<W>(data, ld, n, m, sense, u, v, col4row, row4col, jv_init, cmax))
+    return false;
   const double sign = sense == Sense::maximize ? -1.0 : 1.0;
   u_out.resize(u.size());
   v_out.resize(v.size());
@@ -654,12 +918,18 @@ bool solve_oriented(const T* data, std::ptrdiff_t ld, std::ptrdiff_t n, std::ptr
   return true;
 }
 
+template <bool Neg, class T>
+bool solve_sparsified(const T* data, std::ptrdiff_t ld, std::ptrdiff_t n, std::ptrdiff_t m,
+                      int K, int Kcol, std::vector<double>& u_out, std::vector<double>& v_out,
+                      std::vector<std::int64_t>& col4row, std::vector<std::int64_t>& row4col);
+
 }  // namespace detail
 
 // Solves the rectangular linear assignment problem on `a` (see the top of this file).
 // Throws std::invalid_argument for NaN, -inf when minimising and +inf when maximising.
 template <class T>
-DenseAssignment solve_dense_assignment(MatrixView<T> a, Sense sense) {
+DenseAssignment solve_dense_assignment(MatrixView<T> a, Sense sense,
+                                       const DenseOptions& options = {}) {
   static_assert(std::is_arithmetic_v<T>, "MatrixView<T> needs an arithmetic element type");
   if (a.rows < 0 || a.cols < 0) throw std::invalid_argument("negative matrix dimension");
   const long double max_abs = detail::validate(a, sense);
@@ -699,21 +969,35 @@ DenseAssignment solve_dense_assignment(MatrixView<T> a, Sense sense) {
 
   std::vector<double> u, v;
   std::vector<std::int64_t> col4row, row4col;
-  bool ok;
-  if constexpr (detail::is_float_v<T>) {
-    ok = detail::solve_oriented<double>(data, ld, n, m, sense, u, v, col4row, row4col, true);
+  bool ok = false;
+  bool sparse_done = false;
+  if (options.sparsify_min_size > 0 && n >= options.sparsify_min_size &&
+      (detail::is_float_v<T> || max_abs <= 0x1p40L)) {
+    sparse_done = sense == Sense::maximize
+                      ? detail::solve_sparsified<true>(data, ld, n, m, options.sparsify_k,
+                                                       options.sparsify_kcol, u, v,
+                                                       col4row, row4col)
+                      : detail::solve_sparsified<false>(data, ld, n, m, options.sparsify_k,
+                                                       options.sparsify_kcol, u, v,
+                                                        col4row, row4col);
+    ok = sparse_done;
+  }
+  if (sparse_done) {
+  } else if constexpr (detail::is_float_v<T>) {
+    ok = detail::solve_oriented<double>(data, ld, n, m, sense, u, v, col4row, row4col, true,
+                                        static_cast<double>(max_abs));
   } else {
     // The JV initialisation runs on integer input only while |c| <= 2^40, so that its
     // potentials (a few times max |c|) stay far inside the exact double range.
     if (max_abs <= 0x1p49L) {
       ok = detail::solve_oriented<double>(data, ld, n, m, sense, u, v, col4row, row4col,
-                                          max_abs <= 0x1p40L);
+                                          max_abs <= 0x1p40L, static_cast<double>(max_abs));
     } else if (max_abs <= 0x1p56L) {
       ok = detail::solve_oriented<std::int64_t>(data, ld, n, m, sense, u, v, col4row, row4col,
-                                                false);
+                                                false, 0.0);
     } else {
       ok = detail::solve_oriented<long double>(data, ld, n, m, sense, u, v, col4row, row4col,
-                                               false);
+                                               false, 0.0);
     }
   }
 
@@ -922,3 +1206,6 @@ VerificationReport verify_dense_assignment(MatrixView<T> a, Sense sense,
 }
 
 }  // namespace tokten::match
+
+// The sparsify-and-verify path, defined after everything it uses.
+#include "tokten/match/dense_sparsify.hpp"
