@@ -31,15 +31,20 @@ from __future__ import annotations
 import argparse
 import platform
 import resource
-import statistics
 import sys
-import time
 import tracemalloc
 
 import numpy as np
 import scipy.sparse as sp
 
 import tokten
+from harness import machine, median_time
+
+
+def timed(fn, reps: int):
+    """(median milliseconds, the last result)."""
+    seconds, out = median_time(fn, reps)
+    return seconds * 1e3, out
 
 SCALE = 10**6
 
@@ -118,26 +123,6 @@ def run_networkx(inst):
 
 # ---- harness -------------------------------------------------------------------------------
 
-def timed(fn, reps: int):
-    times, out = [], None
-    for _ in range(reps):
-        t0 = time.perf_counter()
-        out = fn()
-        times.append(time.perf_counter() - t0)
-    return statistics.median(times) * 1e3, out
-
-
-def cpu_model() -> str:
-    try:
-        with open("/proc/cpuinfo") as f:
-            for line in f:
-                if line.startswith("model name"):
-                    return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or "unknown CPU"
-
-
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--reps", type=int, default=5)
@@ -210,7 +195,7 @@ def main() -> int:
     import ortools
     import scipy
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"\nmachine: {cpu_model()}, Python {platform.python_version()}, numpy {np.__version__}, "
+    print(f"\nmachine: {machine()}, Python {platform.python_version()}, numpy {np.__version__}, "
           f"scipy {scipy.__version__}, OR-Tools {ortools.__version__}; medians of {reps} "
           f"repetitions; times include building the graph; {nx_note}; peak RSS of the run "
           f"{rss:.0f} MiB")

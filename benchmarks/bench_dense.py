@@ -32,16 +32,11 @@ allocations) and the rise of the process's peak resident set (VmHWM, reset throu
 from __future__ import annotations
 
 import argparse
-import gc
-import os
-import platform
-import statistics
-import time
-import tracemalloc
 
 import numpy as np
 
 import tokten
+from harness import machine, median_time, peak_extra_bytes
 
 FAMILIES = {
     "uniform-f64": "uniform float64",
@@ -128,60 +123,6 @@ def _peers(wanted):
     return peers
 
 
-def _time(f, c, reps):
-    times, result = [], None
-    for _ in range(reps):
-        gc.collect()
-        t0 = time.perf_counter()
-        result = f(c)
-        times.append(time.perf_counter() - t0)
-    return statistics.median(times), result
-
-
-def _hwm_kb():
-    with open("/proc/self/status") as fh:
-        for line in fh:
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1])
-    return None
-
-
-def _peak_extra_bytes(c) -> int:
-    """Peak extra memory of one tokten solve (bytes): max of tracemalloc and the VmHWM rise."""
-    gc.collect()
-    rss_rise = 0
-    try:
-        with open("/proc/self/clear_refs", "w") as fh:
-            fh.write("5")
-        before = _hwm_kb()
-        tracemalloc.start()
-        tokten.linear_sum_assignment(c)
-        _, traced = tracemalloc.get_traced_memory()
-        tracemalloc.stop()
-        after = _hwm_kb()
-        if before is not None and after is not None:
-            rss_rise = (after - before) * 1024
-    except OSError:
-        tracemalloc.start()
-        tokten.linear_sum_assignment(c)
-        _, traced = tracemalloc.get_traced_memory()
-        tracemalloc.stop()
-    return max(traced, rss_rise)
-
-
-def _machine() -> str:
-    model = platform.processor() or "?"
-    try:
-        with open("/proc/cpuinfo") as fh:
-            for line in fh:
-                if line.startswith("model name"):
-                    model = line.split(":", 1)[1].strip()
-                    break
-    except OSError:
-        pass
-    return f"{model}, {os.cpu_count()} logical CPUs, {platform.system()} {platform.release()}"
-
-
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--reps", type=int, default=3, help="repetitions for n < 4000")
@@ -202,7 +143,7 @@ def main():
     names = list(peers)
     others = [p for p in names if p != "tokten"]
 
-    print(f"\nmachine: {_machine()}")
+    print(f"\nmachine: {machine()}")
     print(f"numpy {np.__version__}; tokten {getattr(tokten, '__version__', '?')}")
     print(f"medians of {args.reps} repetitions ({args.reps_large} for n >= 4000); "
           "ratio = peer time / tokten time (above 1: tokten faster)\n")
@@ -224,7 +165,7 @@ def main():
                     arg = c
                     if p.startswith("lap") and c.dtype.kind == "i":
                         arg = c64  # the lap solvers take floating input only
-                    t, (r, k) = _time(peers[p], arg, reps)
+                    t, (r, k) = median_time(lambda: peers[p](arg), reps)
                     total = c64[r, k].sum()
                     if ref_total is None:
                         ref_total = total
@@ -238,7 +179,7 @@ def main():
                 row = [FAMILIES[fam].replace("n*1000", f"{1000 * n}"), f"{shape[0]}x{shape[1]}"]
                 row += cells + ratios
                 if not args.no_memory:
-                    row.append(f"{_peak_extra_bytes(c) / c.nbytes:.3f}x")
+                    row.append(f"{peak_extra_bytes(lambda: tokten.linear_sum_assignment(c)) / c.nbytes:.3f}x")
                 print("| " + " | ".join(row) + " |", flush=True)
 
 

@@ -33,17 +33,18 @@ the process's peak resident set (VmHWM, reset through /proc/self/clear_refs).
 from __future__ import annotations
 
 import argparse
-import gc
-import os
-import platform
-import statistics
-import time
-import tracemalloc
 
 import numpy as np
 import scipy.sparse as sp
 
 import tokten
+from harness import available, machine, median_time, peak_extra_bytes
+
+
+def _time(fn, g, reps: int):
+    """(median seconds, total), or (None, None) when the solver does not apply (returns None)."""
+    t, total = median_time(lambda: fn(g), reps)
+    return (None, None) if total is None else (t, total)
 
 DEFAULT_SHAPES = ["2000x20000", "10000x100000", "5000x5000"]
 QUICK_SHAPES = ["200x2000", "1000x10000", "500x500"]
@@ -123,58 +124,6 @@ PEERS = {
 }
 
 
-def _available(module: str) -> bool:
-    try:
-        __import__(module)
-        return True
-    except ImportError:
-        return False
-
-
-def _time(fn, g, reps: int):
-    """(median seconds, total) over reps runs; (None, None) when the solver does not apply."""
-    times, total = [], None
-    for _ in range(reps):
-        gc.collect()
-        t0 = time.perf_counter()
-        total = fn(g)
-        times.append(time.perf_counter() - t0)
-        if total is None:
-            return None, None
-    return statistics.median(times), total
-
-
-def _hwm_kb():
-    try:
-        with open("/proc/self/status") as fh:
-            for line in fh:
-                if line.startswith("VmHWM:"):
-                    return int(line.split()[1])
-    except OSError:
-        return None
-    return None
-
-
-def _peak_extra_bytes(g) -> int:
-    """Peak extra memory of one tokten solve (bytes): max of tracemalloc and the VmHWM rise."""
-    gc.collect()
-    rss_rise = 0
-    try:
-        with open("/proc/self/clear_refs", "w") as fh:
-            fh.write("5")
-    except OSError:
-        pass
-    before = _hwm_kb()
-    tracemalloc.start()
-    tokten.min_weight_full_bipartite_matching(g)
-    _, traced = tracemalloc.get_traced_memory()
-    tracemalloc.stop()
-    after = _hwm_kb()
-    if before is not None and after is not None:
-        rss_rise = (after - before) * 1024
-    return max(traced, rss_rise)
-
-
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--shapes", nargs="+", help="ROWSxCOLS, e.g. 2000x20000")
@@ -187,9 +136,8 @@ def main() -> None:
     shapes = args.shapes or (QUICK_SHAPES if args.quick else DEFAULT_SHAPES)
     reps = 3 if args.quick and args.reps == 5 else args.reps
 
-    peers = [p for p in args.peers if _available(PEERS[p][0])]
-    print(f"# sparse assignment, {platform.processor() or platform.machine()}, "
-          f"{os.cpu_count()} CPUs, tokten {tokten.__version__}, medians of {reps}")
+    peers = [p for p in args.peers if available(PEERS[p][0])]
+    print(f"# sparse assignment, {machine()}, tokten {tokten.__version__}, medians of {reps}")
     print()
     header = ["shape (needs x experts)", "pairs", "tokten"]
     for p in peers:
@@ -211,7 +159,7 @@ def main() -> None:
             flag = "" if abs(peer_total - total) <= tol else " !"
             row += [f"{t * 1e3:.1f} ms{flag}", f"{t / t_ours:.1f}x"]
         input_bytes = g.data.nbytes + g.indices.nbytes + g.indptr.nbytes
-        row.append(f"{_peak_extra_bytes(g) / input_bytes:.2f}x input")
+        row.append(f"{peak_extra_bytes(lambda: tokten.min_weight_full_bipartite_matching(g)) / input_bytes:.2f}x input")
         print("| " + " | ".join(row) + " |", flush=True)
 
 

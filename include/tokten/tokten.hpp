@@ -20,7 +20,13 @@
 #include "tokten/io/problem_json.hpp"
 #include "tokten/io/assignment_json.hpp"
 #include "tokten/io/atomic_file.hpp"
+#include "tokten/io/policy_json.hpp"
 
 #include "tokten/synth/random.hpp"
 #include "tokten/synth/isced.hpp"
 #include "tokten/synth/demo.hpp"
+
+#include "tokten/score/policy.hpp"
+#include "tokten/score/scoring_context.hpp"
+#include "tokten/score/pair_score.hpp"
+#include "tokten/score/explain.hpp"

@@ -48,7 +48,9 @@ class BMatchingResult:
     ----------
     status : str
         ``"optimal"``; ``"feasible"`` when dates overlap across periods and the conflict repair
-        ran (``bound - total`` is then the optimality gap); ``"infeasible"``.
+        ran (``bound - total`` is then the optimality gap); ``"infeasible"`` (proved: see
+        ``infeasibility``); ``"undecided"`` when the conflict repair found no conflict-free
+        selection meeting the minimums (the rules may still admit one).
     row_ind, col_ind : ndarray of int64
         The chosen pairs, sorted by row then column (with ``allow_partial`` on an infeasible
         problem: the selection meeting the most units of the rules).
@@ -99,12 +101,16 @@ def _graph(weights, maximize: bool):
             raise ValueError("expected a matrix (2-D array)")
         m.sum_duplicates()
         m.sort_indices()
+        if m.data.dtype.kind not in "biuf":
+            raise TypeError(f"weights must be real numbers, got {m.data.dtype}")
         data = np.asarray(m.data, dtype=np.float64)
         if not np.all(np.isfinite(data)):
             raise ValueError("matrix contains invalid numeric entries")
         rows, cols = m.shape
         return rows, cols, m.indptr.astype(_I64), m.indices.astype(_I64), data
     a = np.asarray(weights)
+    if a.dtype.kind == "c":
+        raise TypeError("weights must be real numbers, got a complex array")
     if a.dtype.kind not in "biuf":
         a = np.asarray(weights, dtype=np.float64)
     if a.ndim != 2:
@@ -121,17 +127,26 @@ def _graph(weights, maximize: bool):
     return rows, cols, indptr, indices, np.ascontiguousarray(a[allowed])
 
 
+# Counts beyond this are "no limit" (no selection has that many pairs); np.inf means the same.
+_UNLIMITED = 1 << 62
+
+
 def _counts(value, n: int, name: str, optional: bool = False) -> np.ndarray:
-    """A scalar or a length-n array of non-negative integers, as int64."""
+    """A scalar or a length-n array of non-negative integers (np.inf: no limit), as int64."""
     if value is None:
         if optional:
             return np.zeros(0, dtype=_I64)
         raise ValueError(f"{name} is required")
     a = np.asarray(value)
     if a.dtype.kind == "f":
-        if not np.all(np.isfinite(a)) or not np.all(a == np.round(a)):
-            raise ValueError(f"{name} must hold integers")
-    elif a.dtype.kind not in "biu":
+        if np.isnan(a).any() or not np.all(np.isinf(a) | (a == np.round(a))):
+            raise ValueError(f"{name} must hold integers (or np.inf for no limit)")
+        a = np.where(a > _UNLIMITED, float(_UNLIMITED), a)
+    elif a.dtype.kind == "u":
+        a = np.minimum(a, np.uint64(_UNLIMITED))
+    elif a.dtype.kind == "O" and a.size == 0:
+        a = a.astype(_I64)
+    elif a.dtype.kind not in "bi":
         raise ValueError(f"{name} must be an integer or an array of integers, got {a.dtype}")
     if a.ndim == 0:
         a = np.full(n, a)
@@ -143,29 +158,61 @@ def _counts(value, n: int, name: str, optional: bool = False) -> np.ndarray:
     return np.ascontiguousarray(a, dtype=_I64)
 
 
+def _bound(x, what: str, allow_inf: bool) -> int:
+    """One group bound as an exact Python int (no float round trip for integers)."""
+    if isinstance(x, (bool, np.bool_)):
+        raise ValueError(f"{what} must be an integer, got {x!r}")
+    if isinstance(x, (int, np.integer)):
+        v = int(x)
+    elif isinstance(x, (float, np.floating)) and np.isinf(x) and x > 0 and allow_inf:
+        return _UNLIMITED
+    elif isinstance(x, (float, np.floating)) and np.isfinite(x) and float(x).is_integer():
+        v = int(x)
+    else:
+        raise ValueError(f"{what} must be an integer{' or np.inf' if allow_inf else ''}, got {x!r}")
+    if v < 0:
+        raise ValueError(f"{what} is negative")
+    return min(v, _UNLIMITED)
+
+
 def _groups(groups, bounds, n: int, name: str):
+    e = np.zeros(0, dtype=_I64)
     if groups is None:
         if bounds is not None:
             raise ValueError(f"{name}_bounds given without {name}s")
-        e = np.zeros(0, dtype=_I64)
         return e, e, e
     g = np.asarray(groups)
+    if g.size == 0 and n == 0:
+        g = g.astype(_I64)
     if g.dtype.kind not in "iu" or g.shape != (n,):
         raise ValueError(f"{name}s must be {n} integer group indices (-1 for none)")
-    b = np.asarray(bounds if bounds is not None else np.zeros((0, 2)), dtype=np.float64)
-    if b.ndim != 2 or b.shape[1] != 2:
-        raise ValueError(f"{name}_bounds must be a sequence of (min, max) pairs")
-    if (g < -1).any() or (g >= b.shape[0]).any():
-        raise ValueError(f"{name}s must be -1 or a group index below {b.shape[0]}")
-    lo, hi = b[:, 0], b[:, 1]
-    finite_hi = np.isfinite(hi)
-    if not np.all(np.isfinite(lo)) or np.isnan(hi).any() or (hi == -np.inf).any():
-        raise ValueError(f"{name}_bounds must be numbers (max may be inf)")
-    if (lo != np.round(lo)).any() or (hi[finite_hi] != np.round(hi[finite_hi])).any():
-        raise ValueError(f"{name}_bounds must hold integers")
-    hi_int = np.full(b.shape[0], np.iinfo(_I64).max, dtype=_I64)
-    hi_int[finite_hi] = hi[finite_hi].astype(_I64)
-    return np.ascontiguousarray(g, dtype=_I64), lo.astype(_I64), hi_int
+    pairs = list(bounds) if bounds is not None else []
+    lo, hi = [], []
+    for k, pair in enumerate(pairs):
+        if len(pair) != 2:
+            raise ValueError(f"{name}_bounds[{k}] must be a (min, max) pair")
+        lo.append(_bound(pair[0], f"{name}_bounds[{k}] min", allow_inf=False))
+        hi.append(_bound(pair[1], f"{name}_bounds[{k}] max", allow_inf=True))
+        if lo[-1] > hi[-1]:
+            raise ValueError(f"{name}_bounds[{k}]: min {lo[-1]} exceeds max {hi[-1]}")
+    if (g < -1).any() or (g >= len(pairs)).any():
+        raise ValueError(f"{name}s must be -1 or a group index below {len(pairs)}")
+    return (np.ascontiguousarray(g, dtype=_I64), np.array(lo, dtype=_I64), np.array(hi, dtype=_I64))
+
+
+def _pinned(pinned, rows: int, cols: int):
+    e = np.zeros(0, dtype=_I64)
+    if pinned is None:
+        return e, e
+    a = np.asarray(list(pinned))
+    if a.size == 0:
+        return e, e
+    if a.ndim != 2 or a.shape[1] != 2 or a.dtype.kind not in "iu":
+        raise ValueError("pinned must be a sequence of (row, col) integer pairs")
+    for r, c in a:
+        if not (0 <= r < rows and 0 <= c < cols):
+            raise ValueError(f"pinned pair ({r}, {c}) is outside the {rows} x {cols} matrix")
+    return np.ascontiguousarray(a[:, 0], dtype=_I64), np.ascontiguousarray(a[:, 1], dtype=_I64)
 
 
 def _intervals(intervals, cols: int):
@@ -238,11 +285,11 @@ def solve_b_matching(
     cmin = _counts(col_minimum, cols, "col_minimum", optional=True)
     rg, rg_lo, rg_hi = _groups(row_groups, row_group_bounds, rows, "row_group")
     cg, cg_lo, cg_hi = _groups(col_groups, col_group_bounds, cols, "col_group")
-    pins = np.asarray(list(pinned) if pinned is not None else [], dtype=_I64).reshape(-1, 2)
+    pin_rows, pin_cols = _pinned(pinned, rows, cols)
     first, last = _intervals(col_intervals, cols)
     out = _core._solve_capacitated(
         rows, cols, indptr, indices, data, rcap, ccap, rmin, cmin, rg, rg_lo, rg_hi, cg, cg_lo,
-        cg_hi, np.ascontiguousarray(pins[:, 0]), np.ascontiguousarray(pins[:, 1]), first, last,
+        cg_hi, pin_rows, pin_cols, first, last,
         bool(maximize), bool(max_cardinality), bool(allow_partial))
     why = out["infeasibility"]
     if why is not None:
@@ -267,7 +314,8 @@ def b_matching(weights, row_capacity, col_capacity, *, maximize: bool = True,
         minimising (NaN, and the opposite infinity, are invalid). Sparse: the stored entries,
         explicit zeros included, are the allowed pairs.
     row_capacity, col_capacity : int or array of int
-        Most pairs per row / per column (non-negative; 0 excludes the row or column).
+        Most pairs per row / per column (non-negative; 0 excludes the row or column; np.inf
+        for no limit).
     maximize : bool
         Maximise (default) or minimise the total weight. Minimising needs max_cardinality.
     max_cardinality : bool

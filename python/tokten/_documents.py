@@ -60,9 +60,9 @@ def assignment_to_dict(assignment: _core.Assignment) -> dict[str, Any]:
 
 
 def schema(document: str) -> dict[str, Any]:
-    """The JSON Schema of a document kind: ``"problem"`` or ``"assignment"``."""
-    if document not in ("problem", "assignment"):
-        raise ValueError(f"expected 'problem' or 'assignment', got {document!r}")
+    """The JSON Schema of a document kind: ``"problem"``, ``"assignment"`` or ``"policy"``."""
+    if document not in ("problem", "assignment", "policy"):
+        raise ValueError(f"expected 'problem', 'assignment' or 'policy', got {document!r}")
     text = resources.files(__package__).joinpath(f"schemas/{document}.schema.json").read_text("utf-8")
     return json.loads(text)
 

@@ -56,6 +56,7 @@ const char* status_name(match::CapacitatedStatus s) {
     case match::CapacitatedStatus::optimal: return "optimal";
     case match::CapacitatedStatus::feasible: return "feasible";
     case match::CapacitatedStatus::infeasible: return "infeasible";
+    case match::CapacitatedStatus::undecided: return "undecided";
   }
   return "?";
 }

@@ -9,5 +9,6 @@ void bind_io(pybind11::module_& m);
 void bind_match(pybind11::module_& m);
 void bind_sparse(pybind11::module_& m);
 void bind_capacitated(pybind11::module_& m);
+void bind_score(pybind11::module_& m);
 
 }  // namespace tokten::python

@@ -10,4 +10,5 @@ PYBIND11_MODULE(_core, m) {
   tokten::python::bind_match(m);
   tokten::python::bind_sparse(m);
   tokten::python::bind_capacitated(m);
+  tokten::python::bind_score(m);
 }

@@ -728,6 +728,7 @@ TEST_CASE("sparsify-and-verify: thousands of seeded instances certified against 
   std::mt19937_64 rng(4242);
   tokten::match::DenseOptions sparse_opt;
   sparse_opt.sparsify_min_size = 1;
+  sparse_opt.sparsify_rect_min_size = 1;
   tokten::match::DenseOptions plain_opt;
   plain_opt.sparsify_min_size = 0;
   int infeasible = 0;
@@ -814,5 +815,213 @@ TEST_CASE("sparsify-and-verify: large instances at the default threshold are cer
     const auto a2 = MatrixView<double>::row_major(allsame.data(), n, n);
     const auto r2 = solve_dense_assignment(a2, s);
     REQUIRE(verify_dense_assignment(a2, s, r2).ok);
+  }
+}
+
+// Geometric costs (distances between random points) violate the sparse duals massively in the
+// first verification: the path then runs several rounds, adding each violating row's most
+// violated entries and re-solving from a warm start. Certified, and equal to the plain path.
+TEST_CASE("sparsify-and-verify: geometric instances at the default threshold, several rounds",
+          "[dense][certificate][sparsify]") {
+  std::mt19937_64 rng(31337);
+  tokten::match::DenseOptions plain_opt;
+  plain_opt.sparsify_min_size = 0;
+  for (const std::ptrdiff_t n : {256, 400, 700}) {
+    for (const Sense s : kSenses) {
+      std::uniform_real_distribution<double> U(0.0, 1.0);
+      std::vector<double> px(static_cast<std::size_t>(n)), py(px), qx(px), qy(px);
+      for (auto* vec : {&px, &py, &qx, &qy})
+        for (auto& x : *vec) x = U(rng);
+      std::vector<double> c(static_cast<std::size_t>(n * n));
+      for (std::ptrdiff_t i = 0; i < n; ++i)
+        for (std::ptrdiff_t j = 0; j < n; ++j)
+          c[static_cast<std::size_t>(i * n + j)] =
+              std::hypot(px[static_cast<std::size_t>(i)] - qx[static_cast<std::size_t>(j)],
+                         py[static_cast<std::size_t>(i)] - qy[static_cast<std::size_t>(j)]);
+      const auto a = MatrixView<double>::row_major(c.data(), n, n);
+      const auto r = solve_dense_assignment(a, s);
+      REQUIRE(r.feasible);
+      REQUIRE(verify_dense_assignment(a, s, r).ok);
+      const auto p = solve_dense_assignment(a, s, plain_opt);
+      REQUIRE(std::fabs(p.total - r.total) <= 1e-9 * (1 + std::fabs(p.total)));
+      const std::vector<float> f(c.begin(), c.end());
+      const auto af = MatrixView<float>::row_major(f.data(), n, n);
+      REQUIRE(verify_dense_assignment(af, s, solve_dense_assignment(af, s)).ok);
+    }
+  }
+}
+
+// Validation fused into other passes: the sparsify path validates each row inside its selection
+// pass (squares; rectangles when forced) and floating rectangles are validated row by row inside
+// the JV initialisation. Bad entries anywhere (also behind an all-forbidden row, which alone
+// would report infeasibility) must still throw, in both senses and orientations.
+TEST_CASE("fused validation: invalid entries throw on every path", "[dense][invalid][sparsify]") {
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  tokten::match::DenseOptions forced;
+  forced.sparsify_min_size = 1;
+  forced.sparsify_rect_min_size = 1;
+  forced.sparsify_k = 2;
+  tokten::match::DenseOptions plain;
+  plain.sparsify_min_size = 0;
+  std::mt19937_64 rng(9090);
+  for (const auto& opt : {forced, plain, tokten::match::DenseOptions{}}) {
+    for (const auto& [n, m] : std::vector<std::pair<std::ptrdiff_t, std::ptrdiff_t>>{
+             {12, 12}, {9, 17}, {17, 9}, {6, 40}, {40, 6}}) {
+      for (const Sense s : kSenses) {
+        const double forbidden = s == Sense::minimize ? kInf : -kInf;
+        const double badinf = -forbidden;
+        for (int rep = 0; rep < 12; ++rep) {
+          auto c = random_doubles(rng, static_cast<std::size_t>(n * m), -5.0, 5.0);
+          std::uniform_int_distribution<std::ptrdiff_t> at(0, n * m - 1);
+          const std::ptrdiff_t p = rep % 3 == 0 ? n * m - 1 : at(rng);
+          if (rep % 4 == 1) {
+            // An all-forbidden first row (smaller side) before the bad entry.
+            const bool t = n > m;
+            for (std::ptrdiff_t k = 0; k < (t ? n : m); ++k)
+              c[static_cast<std::size_t>(t ? k * m : k)] = forbidden;
+          }
+          c[static_cast<std::size_t>(p)] = rep % 2 == 0 ? nan : badinf;
+          INFO(n << "x" << m << " rep " << rep);
+          REQUIRE_THROWS_AS(
+              solve_dense_assignment(MatrixView<double>::row_major(c.data(), n, m), s, opt),
+              std::invalid_argument);
+          REQUIRE_THROWS_AS(
+              solve_dense_assignment(MatrixView<double>::col_major(c.data(), n, m), s, opt),
+              std::invalid_argument);
+          const std::vector<float> f(c.begin(), c.end());
+          REQUIRE_THROWS_AS(
+              solve_dense_assignment(MatrixView<float>::row_major(f.data(), n, m), s, opt),
+              std::invalid_argument);
+        }
+        // Forbidden entries alone are valid; an all-forbidden row is infeasible, not an error.
+        auto c = random_doubles(rng, static_cast<std::size_t>(n * m), -5.0, 5.0);
+        for (std::ptrdiff_t k = 0; k < n * m; k += 3) c[static_cast<std::size_t>(k)] = forbidden;
+        const auto a = MatrixView<double>::row_major(c.data(), n, m);
+        const auto r = solve_dense_assignment(a, s, opt);
+        REQUIRE(verify_dense_assignment(a, s, r).ok);
+        const bool t = n > m;
+        for (std::ptrdiff_t k = 0; k < (t ? n : m); ++k)
+          c[static_cast<std::size_t>(t ? (k * m + m - 1) : ((n - 1) * m + k))] = forbidden;
+        const auto r2 = solve_dense_assignment(a, s, opt);
+        REQUIRE_FALSE(r2.feasible);
+        REQUIRE(verify_dense_assignment(a, s, r2).ok);
+      }
+    }
+  }
+}
+
+// The sparsify path checks integers for |c| < 2^40 inside its selection pass; larger values
+// (anywhere, also in the last row) hand the matrix to the plain exact path.
+TEST_CASE("fused validation: integers around 2^40 on the forced sparsify path",
+          "[dense][int][sparsify]") {
+  tokten::match::DenseOptions forced;
+  forced.sparsify_min_size = 1;
+  forced.sparsify_k = 2;
+  std::mt19937_64 rng(5151);
+  for (int rep = 0; rep < 60; ++rep) {
+    const std::ptrdiff_t n = 10 + rep % 7;
+    const Sense s = kSenses[rep % 2];
+    const std::int64_t big = std::int64_t{1} << 40;
+    auto c = random_ints<std::int64_t>(rng, static_cast<std::size_t>(n * n), -100, 100);
+    std::uniform_int_distribution<std::ptrdiff_t> at(0, n * n - 1);
+    const std::int64_t vals[] = {big - 1, -big, big, -big - 1, big * 64 + 3,
+                                 std::numeric_limits<std::int64_t>::min() / 2};
+    c[static_cast<std::size_t>(rep % 3 == 0 ? n * n - 1 : at(rng))] = vals[rep % 6];
+    const auto a = MatrixView<std::int64_t>::row_major(c.data(), n, n);
+    const auto r = solve_dense_assignment(a, s, forced);
+    INFO("rep " << rep);
+    REQUIRE(r.feasible);
+    REQUIRE(verify_dense_assignment(a, s, r, 0.0).ok);
+    tokten::match::DenseOptions plain;
+    plain.sparsify_min_size = 0;
+    REQUIRE(r.total == solve_dense_assignment(a, s, plain).total);
+  }
+}
+
+// Rectangles on the forced sparsify path (its rectangular scheme: v = 0 start, re-solve from
+// scratch after each round), both orientations, ints with ties, forbidden entries, infeasible
+// instances and geometric costs that need several rounds; certified and equal to the plain path.
+TEST_CASE("sparsify-and-verify: forced rectangles of both orientations",
+          "[dense][certificate][sparsify][rect]") {
+  std::mt19937_64 rng(60606);
+  tokten::match::DenseOptions forced;
+  forced.sparsify_min_size = 1;
+  forced.sparsify_rect_min_size = 1;
+  tokten::match::DenseOptions plain;
+  plain.sparsify_min_size = 0;
+  int infeasible = 0;
+  for (int rep = 0; rep < 600; ++rep) {
+    std::uniform_int_distribution<std::ptrdiff_t> side(6, 60);
+    std::ptrdiff_t n = side(rng), m = side(rng);
+    if (n == m) ++m;
+    if (rep % 2 == 1) std::swap(n, m);
+    const Sense s = kSenses[(rep / 2) % 2];
+    forced.sparsify_k = 1 + rep % 3;
+    const auto sz = static_cast<std::size_t>(n * m);
+    auto check = [&](const auto& c, double tol) {
+      using T = typename std::decay_t<decltype(c)>::value_type;
+      const auto a = MatrixView<T>::row_major(c.data(), n, m);
+      const auto r = solve_dense_assignment(a, s, forced);
+      const auto rep_ok = verify_dense_assignment(a, s, r, tol);
+      INFO("rep " << rep << " " << n << "x" << m << ": " << rep_ok.message);
+      REQUIRE(rep_ok.ok);
+      const auto p = solve_dense_assignment(a, s, plain);
+      REQUIRE(p.feasible == r.feasible);
+      if (!r.feasible) {
+        ++infeasible;
+        return;
+      }
+      REQUIRE(std::fabs(p.total - r.total) <= 1e-9 * (1 + std::fabs(p.total)));
+      const auto ac = MatrixView<T>::col_major(c.data(), m, n);  // the transpose
+      const auto rt = solve_dense_assignment(ac, s, forced);
+      REQUIRE(verify_dense_assignment(ac, s, rt, tol).ok);
+      REQUIRE(std::fabs(rt.total - r.total) <= 1e-9 * (1 + std::fabs(p.total)));
+    };
+    switch (rep % 5) {
+      case 0: check(random_ints<std::int64_t>(rng, sz, 0, 1 + rep % 3), 0.0); break;
+      case 1: check(random_doubles(rng, sz, -1.0, 1.0), 1e-9); break;
+      case 2: {
+        auto c = random_doubles(rng, sz, 0.0, 10.0);
+        forbid(rng, c, rep % 10 == 2 ? 0.9 : 0.4, s);
+        check(c, 1e-9);
+        break;
+      }
+      case 3: {
+        const auto d = random_doubles(rng, sz, 0.0, 1.0);
+        check(std::vector<float>(d.begin(), d.end()), 1e-9);
+        break;
+      }
+      default: {
+        std::uniform_real_distribution<double> U(0.0, 1.0);
+        std::vector<double> c(sz);
+        std::vector<double> px(static_cast<std::size_t>(n)), py(px), qx(static_cast<std::size_t>(m)), qy(qx);
+        for (auto* vec : {&px, &py, &qx, &qy})
+          for (auto& x : *vec) x = U(rng);
+        for (std::ptrdiff_t i = 0; i < n; ++i)
+          for (std::ptrdiff_t j = 0; j < m; ++j)
+            c[static_cast<std::size_t>(i * m + j)] =
+                std::hypot(px[static_cast<std::size_t>(i)] - qx[static_cast<std::size_t>(j)],
+                           py[static_cast<std::size_t>(i)] - qy[static_cast<std::size_t>(j)]);
+        check(c, 1e-9);
+      }
+    }
+  }
+  REQUIRE(infeasible > 0);
+  // Larger rectangles at a realistic threshold: uniform, ties and geometric, both orientations.
+  forced.sparsify_k = 10;
+  forced.sparsify_rect_min_size = 256;
+  for (const Sense s : kSenses) {
+    for (const auto& [n, m] : std::vector<std::pair<std::ptrdiff_t, std::ptrdiff_t>>{
+             {300, 600}, {600, 300}}) {
+      const auto sz = static_cast<std::size_t>(n * m);
+      const auto k = random_ints<std::int64_t>(rng, sz, 0, 100);
+      const auto ak = MatrixView<std::int64_t>::row_major(k.data(), n, m);
+      const auto rk = solve_dense_assignment(ak, s, forced);
+      REQUIRE(verify_dense_assignment(ak, s, rk, 0.0).ok);
+      REQUIRE(rk.total == solve_dense_assignment(ak, s, plain).total);
+      const auto d = random_doubles(rng, sz, 0.0, 1.0);
+      const auto ad = MatrixView<double>::row_major(d.data(), n, m);
+      REQUIRE(verify_dense_assignment(ad, s, solve_dense_assignment(ad, s, forced)).ok);
+    }
   }
 }

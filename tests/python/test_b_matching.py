@@ -246,7 +246,57 @@ def test_group_bounds_accept_inf_and_refuse_fractions():
     w = np.ones((2, 4))
     r = tokten.solve_b_matching(w, 2, 1, col_groups=[0, 0, 1, 1], col_group_bounds=[(1, np.inf), (0, 1)])
     assert r.status == "optimal" and r.pairs == 3
-    with pytest.raises(ValueError, match="must hold integers"):
+    with pytest.raises(ValueError, match=r"col_group_bounds\[0\] min must be an integer, got 0.5"):
         tokten.solve_b_matching(w, 2, 1, col_groups=[0, 0, 1, 1], col_group_bounds=[(0.5, 2), (0, 1)])
     with pytest.raises(ValueError, match="given without"):
         tokten.solve_b_matching(w, 2, 1, col_group_bounds=[(0, 1)])
+
+
+def test_capacities_accept_inf_and_huge_values_and_refuse_the_rest():
+    w = np.ones((2, 3))
+    assert tokten.b_matching(w, np.inf, 1)[0].size == 3
+    assert tokten.b_matching(w, 1e20, 1)[0].size == 3
+    assert tokten.b_matching(w, np.array([2**64 - 1, 0], dtype=np.uint64), 1)[0].size == 3
+    with pytest.raises(ValueError, match="must hold integers"):
+        tokten.b_matching(w, np.nan, 1)
+    with pytest.raises(ValueError, match="must be an integer"):
+        tokten.b_matching(w, "two", 1)
+
+
+def test_complex_weights_are_refused():
+    with pytest.raises(TypeError, match="complex"):
+        tokten.b_matching(np.ones((2, 2)) + 1j, 1, 1)
+
+
+def test_pinned_pairs_must_be_integer_pairs_inside_the_matrix():
+    w = np.ones((2, 2))
+    for bad in ([(0.9, 1.2)], [0, 1, 1, 0], [(0, 1, 1)]):
+        with pytest.raises(ValueError, match="pinned must be"):
+            tokten.solve_b_matching(w, 1, 1, pinned=bad)
+    with pytest.raises(ValueError, match=r"pinned pair \(2, 0\) is outside"):
+        tokten.solve_b_matching(w, 1, 1, pinned=[(2, 0)])
+    r = tokten.solve_b_matching(w, 1, 1, pinned=np.array([[0, 1]]))
+    assert (0, 1) in zip(r.row_ind.tolist(), r.col_ind.tolist())
+
+
+def test_group_bounds_are_exact_integers():
+    w = np.ones((1, 2))
+    r = tokten.solve_b_matching(w, 2, 1, col_groups=[0, 0], col_group_bounds=[(2**53 + 1, np.inf)])
+    assert r.status == "infeasible"
+    assert any(rule["kind"] == "col_group_min" for rule in r.infeasibility.rules)
+    with pytest.raises(ValueError, match="min 3 exceeds max 2"):
+        tokten.solve_b_matching(w, 2, 1, col_groups=[0, 0], col_group_bounds=[(3, 2)])
+    empty = tokten.solve_b_matching(np.zeros((0, 2)), 1, 1, row_groups=[], row_group_bounds=[])
+    assert empty.pairs == 0
+
+
+def test_undecided_is_reported_when_the_date_repair_finds_nothing():
+    # Every pair overlaps every other, but row 0 must take two columns: no selection exists,
+    # and the repair (not a proof) may say "undecided" or prove "infeasible"; never a wrong claim.
+    w = np.array([[1.0, 2.0, 3.0]])
+    days = [[0, 10], [5, 15], [9, 20]]
+    r = tokten.solve_b_matching(w, 2, 1, row_minimum=2, col_intervals=days)
+    assert r.status in ("undecided", "infeasible")
+    assert r.pairs == 0
+    part = tokten.solve_b_matching(w, 2, 1, row_minimum=2, col_intervals=days, allow_partial=True)
+    assert part.pairs == 1 and part.col_ind.tolist() == [2]

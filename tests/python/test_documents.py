@@ -122,10 +122,18 @@ def test_documents_match_their_schemas(demo, root):
     problem_schema = tokten.schema("problem")
     jsonschema.Draft202012Validator.check_schema(problem_schema)
     jsonschema.validate(tokten.problem_to_dict(demo), problem_schema)
+    policy_schema = tokten.schema("policy")
+    jsonschema.Draft202012Validator.check_schema(policy_schema)
+    kinds = {"tokten.problem": (problem_schema, tokten.load_problem),
+             "tokten.policy": (policy_schema, tokten.load_policy)}
+    seen = set()
     for example in sorted((root / "examples/data").glob("*.json")):
         document = json.loads(example.read_text(encoding="utf-8"))
-        jsonschema.validate(document, problem_schema)
-        tokten.load_problem(example)
+        the_schema, load = kinds[document["format"]]
+        jsonschema.validate(document, the_schema)
+        load(example)
+        seen.add(document["format"])
+    assert seen == set(kinds)
     assignment_schema = tokten.schema("assignment")
     jsonschema.Draft202012Validator.check_schema(assignment_schema)
     jsonschema.validate(tokten.assignment_to_dict(sample_assignment()), assignment_schema)

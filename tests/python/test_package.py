@@ -19,7 +19,7 @@ def test_all_lists_exactly_the_public_names():
 
 
 def test_schemas_ship_with_the_package():
-    for kind in ("problem", "assignment"):
+    for kind in ("problem", "assignment", "policy"):
         schema = tokten.schema(kind)
         assert schema["properties"]["format"]["const"] == f"tokten.{kind}"
 

@@ -128,6 +128,8 @@ enum class CapacitatedStatus {
   optimal,     // proven optimal
   feasible,    // conflict-free after time-conflict repair; bound - total is the gap (maybe 0)
   infeasible,  // no selection meets the rules; see `infeasibility`
+  undecided,   // dates overlap across periods and the repair found no conflict-free selection
+               // meeting the minimums; the rules may or may not admit one (no claim either way)
 };
 
 // One rule that crosses the infeasibility cut.
@@ -239,8 +241,17 @@ inline void check_problem(const CapacitatedProblem& p) {
   };
   if (g.row_offset.size() != static_cast<std::size_t>(g.rows) + 1) fail("graph row_offset size");
   if (auto bad = check_csr(g.view(), true)) fail(*bad);
-  for (const double w : g.weight)
+  double max_w = 0.0;
+  for (const double w : g.weight) {
     if (!std::isfinite(w)) fail("weights must be finite (leave forbidden pairs out)");
+    max_w = std::max(max_w, std::abs(w));
+  }
+  // Potentials and the rewards of partial solutions reach |w| * pairs * nodes: keep them finite.
+  const double reach = (max_w + 1.0) * (static_cast<double>(g.edges()) + 2.0) *
+                       (static_cast<double>(g.rows + g.cols) + 8.0) * 16.0;
+  if (!std::isfinite(reach))
+    fail("weights too large for this graph (|w| up to about " +
+         std::to_string(max_w * std::numeric_limits<double>::max() / reach) + " allowed)");
   const auto check_counts = [&](const std::vector<std::int64_t>& v, std::ptrdiff_t n,
                                 const char* name, bool optional) {
     if (optional && v.empty()) return;
@@ -330,6 +341,9 @@ Layout<Cost> build_layout(const CapacitatedProblem& p, PairCost weight_cost,
   const auto arc = [&](std::int32_t from, std::int32_t to, std::int64_t lo, std::int64_t hi,
                        Cost cost, BindingRule rule) {
     // (Never below 1, so that pair arcs keep their dual conditions when nothing can be chosen.)
+    // Lower bounds beyond pair_limit cannot be met; clamping them keeps the sums far from
+    // overflow and the network still infeasible.
+    lo = std::min(lo, pair_limit + 1);
     hi = std::max(std::min(hi, std::max<std::int64_t>(pair_limit, 1)), lo);
     if (soft && lo > 0) {
       const std::int32_t a = L.net.add_arc(from, to, 0, lo, cost - reward);
@@ -498,6 +512,62 @@ std::vector<char> chosen_edges(const Layout<Cost>& L, const std::vector<std::int
   return chosen;
 }
 
+inline const char* rule_name(BindingRule::Kind k) {
+  using K = BindingRule::Kind;
+  switch (k) {
+    case K::row_capacity: return "row capacity";
+    case K::row_minimum: return "row minimum";
+    case K::col_capacity: return "column capacity";
+    case K::col_minimum: return "column minimum";
+    case K::row_group_max: return "row group maximum";
+    case K::row_group_min: return "row group minimum";
+    case K::col_group_max: return "column group maximum";
+    case K::col_group_min: return "column group minimum";
+    case K::pair: return "allowed pair";
+    case K::period: return "one-per-period rule";
+    case K::cardinality: return "total pair limit";
+  }
+  return "rule";
+}
+
+// "3 column minimums, 1 pinned pair": the rules on one side of the cut, counted by kind.
+inline std::string count_rules(const std::vector<BindingRule>& rules, bool requirement) {
+  std::vector<std::pair<std::string, int>> counts;
+  for (const BindingRule& r : rules) {
+    if (r.requirement != requirement) continue;
+    const std::string name =
+        r.kind == BindingRule::Kind::pair && r.requirement ? "pinned pair" : rule_name(r.kind);
+    auto it = std::find_if(counts.begin(), counts.end(), [&](const auto& c) { return c.first == name; });
+    if (it == counts.end()) {
+      counts.emplace_back(name, 1);
+    } else {
+      ++it->second;
+    }
+  }
+  std::string out;
+  for (const auto& [name, n] : counts) {
+    std::string word = name;
+    if (n > 1) word = word.back() == 'y' ? word.substr(0, word.size() - 1) + "ies" : word + "s";
+    out += (out.empty() ? "" : ", ") + std::to_string(n) + " " + word;
+  }
+  return out.empty() ? "none" : out;
+}
+
+inline std::string list_members(const std::vector<std::int64_t>& ids) {
+  std::string out = "[";
+  for (std::size_t k = 0; k < ids.size() && k < 10; ++k) out += (k ? ", " : "") + std::to_string(ids[k]);
+  if (ids.size() > 10) out += ", ... (" + std::to_string(ids.size()) + " in all)";
+  return out + "]";
+}
+
+// One sentence a planner can act on: what is required, what limits it, over which rows/columns.
+inline std::string describe_shortfall(const Infeasibility& w) {
+  return "at least " + std::to_string(w.required) + " pair(s) are required (" +
+         count_rules(w.rules, true) + ") but at most " + std::to_string(w.available) +
+         " are possible (" + count_rules(w.rules, false) + "), for rows " + list_members(w.rows) +
+         " and columns " + list_members(w.cols);
+}
+
 template <class Cost>
 Infeasibility describe_cut(const Layout<Cost>& L, const FlowCut& cut) {
   Infeasibility w;
@@ -524,10 +594,7 @@ Infeasibility describe_cut(const Layout<Cost>& L, const FlowCut& cut) {
   }
   w.required = cut.required;
   w.available = cut.available;
-  w.message = "the rules demand at least " + std::to_string(cut.required) +
-              " pair(s) of a set of " + std::to_string(w.rows.size()) + " row(s) and " +
-              std::to_string(w.cols.size()) + " column(s), but their limits allow at most " +
-              std::to_string(cut.available);
+  w.message = describe_shortfall(w);
   return w;
 }
 
@@ -659,9 +726,11 @@ inline StageResult solve_stages(const CapacitatedProblem& p, const std::vector<c
 // one, never a pinned one). Returns false when two pinned pairs overlap.
 inline bool find_conflicts(const CapacitatedProblem& p, const std::vector<char>& chosen,
                            const std::vector<char>& pinned_edge, std::vector<std::int64_t>& drop,
-                           std::pair<std::int64_t, std::int64_t>& pinned_clash) {
+                           std::pair<std::int64_t, std::int64_t>& pinned_clash,
+                           std::vector<std::int64_t>* keep_light = nullptr) {
   const BipartiteGraph& g = p.graph;
   drop.clear();
+  if (keep_light) keep_light->clear();
   const bool maximize = p.sense == Sense::maximize;
   std::vector<std::int64_t> mine;
   for (std::ptrdiff_t i = 0; i < g.rows; ++i) {
@@ -683,11 +752,17 @@ inline bool find_conflicts(const CapacitatedProblem& p, const std::vector<char>&
         const double wb = maximize ? g.weight[kb] : -g.weight[kb];
         const bool drop_a = pinned_edge[kb] || (!pinned_edge[ka] && wa < wb);
         drop.push_back(drop_a ? mine[a] : mine[b]);
+        // The other choice (drop the heavier one instead), unless that one is pinned.
+        if (keep_light && !pinned_edge[drop_a ? kb : ka]) keep_light->push_back(drop_a ? mine[b] : mine[a]);
       }
     }
   }
   std::sort(drop.begin(), drop.end());
   drop.erase(std::unique(drop.begin(), drop.end()), drop.end());
+  if (keep_light) {
+    std::sort(keep_light->begin(), keep_light->end());
+    keep_light->erase(std::unique(keep_light->begin(), keep_light->end()), keep_light->end());
+  }
   return true;
 }
 
@@ -733,6 +808,7 @@ inline void improve_rows(const CapacitatedProblem& p, std::vector<char>& chosen)
     });
     const auto n = cand.size();
     const auto cap = static_cast<std::size_t>(std::min<std::int64_t>(p.row_capacity[static_cast<std::size_t>(i)], static_cast<std::int64_t>(n)));
+    if (static_cast<double>(n + 1) * static_cast<double>(cap + 1) > 4e6) continue;  // memory budget
     // best[m][c]: the first m candidates, c of them taken; prev[m]: candidates ending before m's start.
     std::vector<std::vector<std::optional<Value>>> best(n + 1, std::vector<std::optional<Value>>(cap + 1));
     best[0][0] = Value{0, 0.0};
@@ -848,11 +924,11 @@ inline CapacitatedAssignment solve_rules(const CapacitatedProblem& p, bool soft)
   const bool relaxed = !p.col_interval.empty() && !s.periods_exact;
 
   // Time-conflict repair: the first solve was a relaxation (its optimum is the bound).
-  std::vector<std::int64_t> drop;
+  std::vector<std::int64_t> drop, other;
   std::pair<std::int64_t, std::int64_t> clash{-1, -1};
   std::int64_t repairs = 0;
   while (relaxed) {
-    if (!find_conflicts(p, s.chosen, pinned, drop, clash)) {
+    if (!find_conflicts(p, s.chosen, pinned, drop, clash, &other)) {
       const BipartiteGraph& g = p.graph;
       CapacitatedAssignment out;
       out.status = CapacitatedStatus::infeasible;
@@ -880,8 +956,22 @@ inline CapacitatedAssignment solve_rules(const CapacitatedProblem& p, bool soft)
     s = solve_stages(p, forbidden, soft);
     ++r.flow_solves;
     ++repairs;
-    if (!s.feasible)
-      return infeasible(s, "no conflict-free selection found: removing overlapping pairs left ");
+    if (!s.feasible && !other.empty()) {
+      // Dropping the lighter pairs broke a minimum, a quota or a pin: drop the heavier instead.
+      for (const std::int64_t k : drop) forbidden[static_cast<std::size_t>(k)] = 0;
+      for (const std::int64_t k : other) forbidden[static_cast<std::size_t>(k)] = 1;
+      s = solve_stages(p, forbidden, soft);
+      ++r.flow_solves;
+    }
+    if (!s.feasible) {
+      // The heuristic is stuck; the rules may still admit a conflict-free selection.
+      CapacitatedAssignment out;
+      out.status = CapacitatedStatus::undecided;
+      out.bound = bound;
+      out.cardinality_bound = count_bound;
+      out.flow_solves = r.flow_solves;
+      return out;
+    }
   }
 
   if (repairs > 0 && !soft) improve_rows(p, s.chosen);
@@ -911,7 +1001,8 @@ inline CapacitatedAssignment solve_rules(const CapacitatedProblem& p, bool soft)
 inline CapacitatedAssignment solve_capacitated_assignment(const CapacitatedProblem& p) {
   detail::check_problem(p);
   CapacitatedAssignment r = detail::solve_rules(p, false);
-  if (r.status == CapacitatedStatus::infeasible && p.allow_partial) {
+  const bool none = r.status == CapacitatedStatus::infeasible || r.status == CapacitatedStatus::undecided;
+  if (none && p.allow_partial) {
     CapacitatedAssignment partial = detail::solve_rules(p, true);
     r.edges = std::move(partial.edges);
     r.pair_row = std::move(partial.pair_row);
@@ -934,6 +1025,10 @@ inline std::string verify_capacitated_assignment(const CapacitatedProblem& p,
   detail::check_problem(p);
   const BipartiteGraph& g = p.graph;
   const auto edges = static_cast<std::size_t>(g.edges());
+  if (r.status == CapacitatedStatus::undecided) {
+    if (p.col_interval.empty()) return "undecided without dates";
+    return {};  // no claim to check
+  }
   if (r.status == CapacitatedStatus::infeasible) {
     if (!r.infeasibility) return "infeasible without a reason";
     const Infeasibility& w = *r.infeasibility;

@@ -22,8 +22,11 @@
 //   integers with |c| <= 2^40 first take the exact sparsify-and-verify path of
 //   dense_sparsify.hpp: solve on each row's ~1.5 K cheapest entries plus blocked column minima,
 //   verify the duals on the full matrix, add the violations and re-solve, and finish any rows
-//   left with the dense search below; it hands back to the plain path described next when it
-//   does not pay (many violations) or the arcs admit no matching.
+//   left with the dense search below (the sparse solves use the one sparse kernel of
+//   sparse_assignment.hpp); it hands back to the plain path described next when a row or
+//   column has no allowed entry or the input is infeasible. It validates the input inside its
+//   selection pass (the separate validation pass runs only when it hands back). Rectangles
+//   take it only when DenseOptions::sparsify_rect_min_size asks for it.
 //   Initialisation (floating input, or integers with |c| <= 2^40): square matrices get column
 //   reduction, reduction transfer and two rounds of augmenting row reduction (bounded);
 //   rectangles start from v = 0 and get the two rounds of augmenting row reduction on every
@@ -46,8 +49,10 @@
 // RUNNING TIME AND MEMORY
 //   O(k^2 * K) in the worst case for k = min(n, m), K = max(n, m) (each of k augmentations
 //   scans at most k rows of K entries); far less on typical instances (uniform random
-//   rectangles are usually solved by the initialisation alone). The input is read once more
-//   up front to validate it (vectorised). Extra memory O(n + m),
+//   rectangles are usually solved by the initialisation alone). The input is validated in a
+//   vectorised pass of its own, except where that is fused into another pass: the sparsify
+//   path's selection, and on floating rectangles the first row reduction (each row is checked
+//   just before its first visit, and the bound cmax of the reduction grows with the rows seen). Extra memory O(n + m),
 //   plus one contiguous copy of the matrix in its own element type (never widened to double)
 //   when the oriented rows are not contiguous, for example for a column-major rectangle.
 //
@@ -114,52 +119,9 @@
 #include <utility>
 #include <vector>
 
+#include "tokten/match/assignment_types.hpp"
+
 namespace tokten::match {
-
-// A read-only strided view of a matrix: element (i, j) is data[i * row_stride + j * col_stride].
-// Strides count elements, not bytes, and may be negative (data then points at element (0, 0)).
-// Row-major, column-major and transposed matrices (numpy arrays of any strides) are read
-// without a copy.
-template <class T>
-struct MatrixView {
-  const T* data = nullptr;
-  std::ptrdiff_t rows = 0;
-  std::ptrdiff_t cols = 0;
-  std::ptrdiff_t row_stride = 0;
-  std::ptrdiff_t col_stride = 1;
-
-  static MatrixView row_major(const T* p, std::ptrdiff_t r, std::ptrdiff_t c) {
-    return {p, r, c, c, 1};
-  }
-  static MatrixView col_major(const T* p, std::ptrdiff_t r, std::ptrdiff_t c) {
-    return {p, r, c, 1, r};
-  }
-  MatrixView transposed() const { return {data, cols, rows, col_stride, row_stride}; }
-  const T& operator()(std::ptrdiff_t i, std::ptrdiff_t j) const {
-    return data[i * row_stride + j * col_stride];
-  }
-};
-
-enum class Sense { minimize, maximize };
-
-// Tuning of solve_dense_assignment (the defaults suit every size; tests lower the threshold to
-// exercise the sparsify-and-verify path on small matrices).
-struct DenseOptions {
-  // Sparsify-and-verify (dense_sparsify.hpp) is tried when min(rows, cols) >= this, for floating
-  // input and integers with |c| <= 2^40; 0 or less disables it.
-  std::ptrdiff_t sparsify_min_size = 256;
-  int sparsify_k = 10;    // entries kept per row
-  int sparsify_kcol = 4;  // entries kept per column (square matrices)
-};
-
-struct DenseAssignment {
-  bool feasible = false;
-  std::vector<std::int64_t> row_to_col;  // size rows; -1 when the row is unmatched
-  std::vector<std::int64_t> col_to_row;  // size cols; -1 when the column is unmatched
-  double total = 0.0;                    // sum of the matched entries; NaN when infeasible
-  std::vector<double> row_potential;     // u, in the original sense (see the certificate)
-  std::vector<double> col_potential;     // v
-};
 
 namespace detail {
 
@@ -477,6 +439,53 @@ inline ScanLeast scan_double(const T* row, double* dp, const double* vp, std::in
 // pair (then no matching covers the rows). A lowering of v that would take it below
 // -(4 cmax + 1) (cmax >= max |c| over finite entries) is skipped, which keeps every potential
 // within a few times max|c|.
+// The validation of one floating row (NaN, or -inf when minimising / +inf when maximising,
+// throws std::invalid_argument as validate() does); returns the row's max |c| over its finite
+// entries. Used by jv_initialise on rectangles, which validates each row just before its first
+// row reduction reads it (the row is then in cache) instead of a separate pass up front.
+template <bool Neg, class T>
+double checked_row_max(const T* row, std::ptrdiff_t m) {
+  const double inf = std::numeric_limits<double>::infinity();
+  double mx = 0.0;
+  std::ptrdiff_t j = 0;
+  bool finite = true;
+#ifdef TOKTEN_DENSE_VECTOR_SCAN
+  {
+    const tokten_v2l absmask = {0x7fffffffffffffffLL, 0x7fffffffffffffffLL};
+    tokten_v2d za = {0.0, 0.0}, zb = za, ma = za, mb = za;
+    for (; j + 4 <= m; j += 4) {
+      const tokten_v2d a = load2<false>(row + j), b = load2<false>(row + j + 2);
+      za += a - a;
+      zb += b - b;
+      const tokten_v2d aa = (tokten_v2d)((tokten_v2l)a & absmask);
+      const tokten_v2d ab = (tokten_v2d)((tokten_v2l)b & absmask);
+      ma = aa > ma ? aa : ma;
+      mb = ab > mb ? ab : mb;
+    }
+    za += zb;
+    finite = za[0] == 0.0 && za[1] == 0.0;
+    ma = mb > ma ? mb : ma;
+    mx = ma[0] > ma[1] ? ma[0] : ma[1];
+  }
+#endif
+  for (std::ptrdiff_t l = j; l < m; ++l) {
+    const double x = static_cast<double>(row[l]);
+    finite &= (x - x) == 0.0;
+    const double ab = x < 0.0 ? -x : x;
+    mx = ab > mx ? ab : mx;
+  }
+  if (finite) return mx;
+  const double bad = Neg ? inf : -inf;
+  mx = 0.0;
+  for (std::ptrdiff_t l = 0; l < m; ++l) {
+    const double x = static_cast<double>(row[l]);
+    if (x != x || x == bad) throw std::invalid_argument("matrix contains invalid numeric entries");
+    const double ab = x < 0.0 ? -x : x;
+    if (ab < inf && ab > mx) mx = ab;
+  }
+  return mx;
+}
+
 template <bool Neg, class T>
 bool jv_initialise(const T* data, std::ptrdiff_t ld, std::ptrdiff_t n, std::ptrdiff_t m,
                    double cmax, std::vector<double>& u, std::vector<double>& v,
@@ -535,7 +544,22 @@ bool jv_initialise(const T* data, std::ptrdiff_t ld, std::ptrdiff_t n, std::ptrd
     free_rows.resize(nn);
     for (std::ptrdiff_t i = 0; i < n; ++i) free_rows[static_cast<std::size_t>(i)] = i;
   }
-  const double floor_v = -(4.0 * cmax + 1.0);
+  // cmax < 0 (floating rectangles only): the input is not validated yet. The first round of
+  // row reduction visits rows 0, 1, ..., n - 1 in order (a row it revisits was matched, hence
+  // seen), so each row is validated just before its first visit and cmax grows with the rows
+  // seen (a smaller floor only skips more lowerings, which is always allowed).
+  std::ptrdiff_t checked = n;
+  if (cmax < 0.0) {
+    checked = 0;
+    cmax = 0.0;
+  }
+  auto check_rows_upto = [&](std::ptrdiff_t last) {
+    for (; checked <= last; ++checked) {
+      const double r = checked_row_max<Neg>(data + checked * ld, m);
+      cmax = r > cmax ? r : cmax;
+    }
+  };
+  double floor_v = -(4.0 * cmax + 1.0);
 
   // Augmenting row reduction, two rounds. A free row takes its least column j1 (an unmatched one
   // among ties); when its second least is strictly larger, v[j1] drops by the difference and the
@@ -549,10 +573,17 @@ bool jv_initialise(const T* data, std::ptrdiff_t ld, std::ptrdiff_t n, std::ptrd
     std::size_t budget = 2 * nn + 16;  // re-processing steps allowed in this round
     while (k < free_rows.size()) {
       const std::ptrdiff_t i = free_rows[k++];
+      if (i >= checked) {
+        check_rows_upto(i);
+        floor_v = -(4.0 * cmax + 1.0);
+      }
       const T* row = data + i * ld;
       double u1, u2;
       two_least_values<Neg>(row, vp, m, u1, u2);
-      if (!(u1 < inf)) return false;  // an all-forbidden row
+      if (!(u1 < inf)) {
+        check_rows_upto(n - 1);  // invalid input throws before infeasibility is reported
+        return false;            // an all-forbidden row
+      }
       std::ptrdiff_t j1, j2;
       least_columns<Neg>(row, vp, y, m, u1, u2 > u1, j1, j2);
       std::int64_t i0 = y[j1];
@@ -581,6 +612,7 @@ bool jv_initialise(const T* data, std::ptrdiff_t ld, std::ptrdiff_t n, std::ptrd
     }
     free_rows.swap(next_free);
   }
+  check_rows_upto(n - 1);
 
   for (std::ptrdiff_t i = 0; i < n; ++i) {
     const std::int64_t j = x[i];
@@ -932,7 +964,6 @@ DenseAssignment solve_dense_assignment(MatrixView<T> a, Sense sense,
                                        const DenseOptions& options = {}) {
   static_assert(std::is_arithmetic_v<T>, "MatrixView<T> needs an arithmetic element type");
   if (a.rows < 0 || a.cols < 0) throw std::invalid_argument("negative matrix dimension");
-  const long double max_abs = detail::validate(a, sense);
 
   DenseAssignment r;
   const std::ptrdiff_t n0 = a.rows, m0 = a.cols;
@@ -947,6 +978,7 @@ DenseAssignment solve_dense_assignment(MatrixView<T> a, Sense sense,
   const std::ptrdiff_t n = o.rows, m = o.cols;
 
   if (n == 0) {
+    detail::validate(a, sense);
     r.feasible = true;
     r.total = 0.0;
     r.row_potential.assign(static_cast<std::size_t>(n0), 0.0);
@@ -971,8 +1003,10 @@ DenseAssignment solve_dense_assignment(MatrixView<T> a, Sense sense,
   std::vector<std::int64_t> col4row, row4col;
   bool ok = false;
   bool sparse_done = false;
-  if (options.sparsify_min_size > 0 && n >= options.sparsify_min_size &&
-      (detail::is_float_v<T> || max_abs <= 0x1p40L)) {
+  // The sparsify path validates each row inside its selection pass (and checks integers for
+  // |c| <= 2^40); when it gives up, the full validation below runs (and throws).
+  if (n == m ? options.sparsify_min_size > 0 && n >= options.sparsify_min_size
+             : options.sparsify_rect_min_size > 0 && n >= options.sparsify_rect_min_size) {
     sparse_done = sense == Sense::maximize
                       ? detail::solve_sparsified<true>(data, ld, n, m, options.sparsify_k,
                                                        options.sparsify_kcol, u, v,
@@ -982,10 +1016,14 @@ DenseAssignment solve_dense_assignment(MatrixView<T> a, Sense sense,
                                                         col4row, row4col);
     ok = sparse_done;
   }
+  // Floating rectangles are validated row by row inside the JV initialisation (cmax = -1).
+  const bool lazy_check = detail::is_float_v<T> && n != m;
+  const long double max_abs =
+      sparse_done || lazy_check ? 0.0L : detail::validate(a, sense);
   if (sparse_done) {
   } else if constexpr (detail::is_float_v<T>) {
     ok = detail::solve_oriented<double>(data, ld, n, m, sense, u, v, col4row, row4col, true,
-                                        static_cast<double>(max_abs));
+                                        lazy_check ? -1.0 : static_cast<double>(max_abs));
   } else {
     // The JV initialisation runs on integer input only while |c| <= 2^40, so that its
     // potentials (a few times max |c|) stay far inside the exact double range.
@@ -1039,14 +1077,6 @@ DenseAssignment solve_dense_assignment(MatrixView<T> a, Sense sense,
   }
   return r;
 }
-
-// The outcome of verify_dense_assignment: true when every check passed; otherwise `message`
-// names the first failed check.
-struct VerificationReport {
-  bool ok = true;
-  std::string message;
-  explicit operator bool() const { return ok; }
-};
 
 // Checks `result` against `a` without trusting the solver:
 //   - feasible: row_to_col / col_to_row are consistent, every row of the smaller side is

@@ -4,37 +4,54 @@
 // THE IDEA
 //   The optimal assignment of a large random matrix uses almost only arcs among each row's few
 //   cheapest entries (Lee and Orlin observed this for random instances). So, for SQUARE
-//   matrices (rectangles return at once: the dense initialisation already solves them fast):
+//   matrices (and rectangles when DenseOptions::sparsify_rect_min_size asks for it; off by
+//   default, the dense initialisation already solves 1:2 rectangles about as fast):
 //   1. Select, in one pass over the matrix, a cheap superset of every row's K least allowed
 //      entries (the K-th least of 2K chunk minima is a threshold; every entry at or below it is
-//      kept, about 1.5 K on random rows; the exact K least when ties would keep more than 6 K)
-//      and every column's least entry within each of Kc blocks of rows (so that every column
-//      has arcs to rows from all over the matrix).
-//   2. Solve the assignment problem on these arcs only (SparseSap: v = column minima over the
-//      arcs, u = row minima, greedy tight matches, then successive shortest augmenting paths
-//      with a binary-heap Dijkstra over the arcs). A row without an augmenting path over the
-//      arcs is left free.
+//      kept, about 1.5 K on random rows, only the chunks whose minimum is at or below it are
+//      scanned again; entries tied at the threshold are dropped when at least K / 2 lie below
+//      it; the exact K least when ties would keep more than 6 K) and, square, every column's
+//      least entry within each of Kc blocks of rows (so that every column has arcs to rows
+//      from all over the matrix). The same pass validates the input (fused_select_scan: NaN
+//      or the wrong infinity, integers outside [-2^40, 2^40)); solve_dense_assignment runs its
+//      own validation pass only when this path gives up.
+//   2. Solve the assignment problem on these arcs only, with THE sparse kernel of
+//      sparse_assignment.hpp (no second implementation here): its Jonker-Volgenant start on
+//      the arcs, then its warm-startable shortest augmenting paths (augment_free_rows, a
+//      binary-heap Dijkstra over the arcs). A row without an augmenting path over the arcs is
+//      left free.
 //   3. Verify the dual certificate on the FULL matrix in one vectorised pass: for every row the
 //      least c[i][j] - v[j] over all columns must not be below u[i]. Integer input is checked
 //      exactly; floating input with the margin 1e-12 (1 + |c| + |u| + |v|), far inside the
-//      1e-9 of verify_dense_assignment. For up to 4 rounds: add every violating entry of each
-//      violating row (never an arc already present), give that row its new least reduced cost
-//      as u[i] and unmatch it (a warm start), and augment those rows over the arcs again.
-//      When no entry violates and no row is free, the certificate holds: done.
-//   4. Otherwise, repair: every row whose full-row least reduced cost is below u[i] (and every
+//      1e-9 of verify_dense_assignment. For up to kSparsifyRounds (8) rounds: add the K most
+//      violated entries of each violating row (never an arc already present; adding all of
+//      them floods geometric instances with arcs that are no longer violated a round later),
+//      give that row its new least reduced cost as u[i] and unmatch it (a warm start), and
+//      augment those rows over the arcs again. v only falls between rounds, so after the first
+//      round only the rows whose u rose since they last passed are scanned again. When no
+//      entry violates and no row is free, the
+//      certificate holds: done. Geometric costs (distances of random points) need about five
+//      rounds (n = 2000: 6204 -> 10163 -> 4125 -> 451 -> 40 -> 0 added arcs).
+//   RECTANGLES (n < m rows are the smaller side): the kernel's rectangular scheme instead
+//   (shortest_augmenting_paths of sparse_assignment.hpp: v = 0, row reduction, greedy start,
+//   Dijkstra), which keeps the larger side's potentials <= 0 and exactly 0 where unmatched.
+//   Unmatching a row would free a column with v < 0, so after a round that adds arcs the
+//   rectangle is re-solved from scratch on the larger arc set (every row is verified again);
+//   a row without an augmenting path over the arcs, or no certificate after kSparsifyRounds,
+//   hands the matrix to the plain dense solver (no dense repair).
+//   4. Otherwise (squares), repair: every row whose full-row least reduced cost is below u[i] (and every
 //      free row) takes it as u[i] and is unmatched; the dense shortest augmenting paths
 //      (augment_double) then finish from those rows on the full matrix, exactly as after the
 //      JV initialisation.
 //   The path gives up (returns false: the caller runs the plain dense solver from scratch)
-//   when a row or column has no allowed entry, when the first verification finds more than
-//   n / 2 violating entries (geometric costs, for example: the sparse rounds would cost more
-//   than they save), or when the dense phase finds no augmenting path (infeasible input: the
-//   plain solver then reports it). Forbidden entries (+inf when minimising) never become arcs
-//   and are never violations.
+//   when a row or column has no allowed entry, or when the dense phase finds no augmenting
+//   path (infeasible input: the plain solver then reports it). Forbidden entries (+inf when
+//   minimising) never become arcs and are never violations.
 //
 // COST
-//   Validation, selection and one verification pass per round over the matrix (usually one or
-//   two), plus the sparse solves on about n (1.5 K + Kc) arcs. Extra memory O(n K + m Kc),
+//   One fused validation and selection pass over the matrix, one full verification pass, then
+//   per further round only the rows whose u rose (one or two rounds on uniform and integer
+//   costs, about six on geometric ones), plus the sparse solves on about n (1.5 K + Kc) arcs. Extra memory O(n K + m Kc),
 //   at most n m / 16 arcs.
 
 #include <algorithm>
@@ -46,6 +63,7 @@
 #include <vector>
 
 #include "tokten/match/dense_assignment.hpp"
+#include "tokten/match/sparse_assignment.hpp"
 
 namespace tokten::match::detail {
 
@@ -119,6 +137,12 @@ inline double chunk_min(const T* row, std::ptrdiff_t len) {
   return mn;
 }
 
+// The chunk length of select_row_cheap: the row is cut into 2K chunks.
+inline std::ptrdiff_t select_chunk_size(std::ptrdiff_t m, int K) {
+  const std::ptrdiff_t G = 2 * static_cast<std::ptrdiff_t>(K);
+  return (m + G - 1) / G;
+}
+
 // A cheap superset of a row's K least entries: the row is cut into 2K chunks, the K-th least
 // chunk minimum is a threshold t with at least K entries <= t, and every entry <= t is kept
 // (about 1.5 K on random rows; scan from `start`, wrapping). When that would exceed 6 K entries
@@ -127,16 +151,23 @@ inline double chunk_min(const T* row, std::ptrdiff_t len) {
 template <bool Neg, class T>
 void select_row_cheap(const T* row, std::ptrdiff_t m, std::ptrdiff_t start, int K,
                       std::vector<double>& mins, std::vector<SparsifyArc>& buf,
-                      std::vector<SparsifyArc>& out) {
+                      std::vector<SparsifyArc>& out, bool have_mins = false) {
   const double inf = std::numeric_limits<double>::infinity();
-  const std::ptrdiff_t G = 2 * static_cast<std::ptrdiff_t>(K);
-  const std::ptrdiff_t cs = (m + G - 1) / G;
-  mins.clear();
-  for (std::ptrdiff_t j = 0; j < m; j += cs) mins.push_back(chunk_min<Neg>(row + j, std::min(cs, m - j)));
+  const std::ptrdiff_t cs = select_chunk_size(m, K);
+  if (!have_mins) {
+    mins.clear();
+    for (std::ptrdiff_t j = 0; j < m; j += cs)
+      mins.push_back(chunk_min<Neg>(row + j, std::min(cs, m - j)));
+  }
   const std::size_t before = out.size();
-  if (static_cast<std::ptrdiff_t>(mins.size()) >= K) {
-    std::nth_element(mins.begin(), mins.begin() + (K - 1), mins.end());
-    const double thr = mins[static_cast<std::size_t>(K - 1)];
+  const std::size_t nc = mins.size();  // chunk c covers [c cs, min(m, (c + 1) cs))
+  if (static_cast<std::ptrdiff_t>(nc) >= K) {
+    // The K-th least chunk minimum, on a copy (mins keeps the chunk order).
+    mins.insert(mins.end(), mins.begin(), mins.begin() + static_cast<std::ptrdiff_t>(nc));
+    const auto sel = mins.begin() + static_cast<std::ptrdiff_t>(nc);
+    std::nth_element(sel, sel + (K - 1), mins.end());
+    const double thr = sel[K - 1];
+    mins.resize(nc);
     if (thr < inf) {
       const std::size_t cap = before + 6 * static_cast<std::size_t>(K);
       bool over = false;
@@ -160,14 +191,84 @@ void select_row_cheap(const T* row, std::ptrdiff_t m, std::ptrdiff_t start, int 
           over = out.size() > cap;
         }
       };
-      segment(start, m);
-      if (!over) segment(0, start);
-      if (!over) return;
+      // Only the chunks whose minimum is <= thr hold kept entries (about half of them); the
+      // scan starts at the chunk of `start` and wraps.
+      const std::size_t c0 = static_cast<std::size_t>(start / cs);
+      for (std::size_t q = 0; q < nc && !over; ++q) {
+        const std::size_t c = (c0 + q) % nc;
+        if (mins[c] <= thr)
+          segment(static_cast<std::ptrdiff_t>(c) * cs,
+                  std::min(m, static_cast<std::ptrdiff_t>(c + 1) * cs));
+      }
+      if (!over) {
+        // Ties at the threshold (small integer costs): when at least K / 2 entries lie strictly
+        // below it and two or more sit on it, the tied ones are dropped; a row with many
+        // equally cheap arcs only slows the sparse searches (the verification restores any
+        // that matter).
+        std::size_t below = 0;
+        for (std::size_t q = before; q < out.size(); ++q) below += out[q].w < thr;
+        const std::size_t tied = out.size() - before - below;
+        if (tied >= 2 && 2 * below >= static_cast<std::size_t>(K)) {
+          std::size_t w = before;
+          for (std::size_t q = before; q < out.size(); ++q)
+            if (out[q].w < thr) out[w++] = out[q];
+          out.resize(w);
+        }
+        return;
+      }
     }
   }
   out.resize(before);
   buf.resize(static_cast<std::size_t>(K));
   select_row_least<Neg>(row, m, start, K, buf.data(), out);
+}
+
+// The validation of one row, fused into the selection pass (solve_dense_assignment runs the
+// sparsify path before its own validation pass and validates only when the path gives up):
+// floating rows must hold no NaN and no -inf in the work sense (one branch-free pass, an
+// exact scan only when it sees a non-finite entry); integer rows must have every |c| <= 2^40
+// (the bound of the path's exact double arithmetic).
+template <bool Neg, class T>
+bool row_valid(const T* row, std::ptrdiff_t m) {
+  if constexpr (std::is_floating_point_v<T>) {
+    std::ptrdiff_t j = 0;
+    bool finite = true;
+#ifdef TOKTEN_DENSE_VECTOR_SCAN
+    tokten_v2d za = {0.0, 0.0}, zb = za;
+    for (; j + 4 <= m; j += 4) {
+      const tokten_v2d a = load2<false>(row + j), b = load2<false>(row + j + 2);
+      za += a - a;
+      zb += b - b;
+    }
+    za += zb;
+    finite = za[0] == 0.0 && za[1] == 0.0;
+#endif
+    for (std::ptrdiff_t l = j; l < m; ++l) {
+      const double x = static_cast<double>(row[l]);
+      finite &= (x - x) == 0.0;
+    }
+    if (finite) return true;
+    const double bad = Neg ? std::numeric_limits<double>::infinity()
+                           : -std::numeric_limits<double>::infinity();
+    for (std::ptrdiff_t l = 0; l < m; ++l) {
+      const double x = static_cast<double>(row[l]);
+      if (x != x || x == bad) return false;
+    }
+    return true;
+  } else {
+    std::uint64_t bound = 0;
+    for (std::ptrdiff_t j = 0; j < m; ++j) {
+      const T x = row[j];
+      if constexpr (std::is_signed_v<T>) {
+        const auto ux = static_cast<std::uint64_t>(static_cast<std::int64_t>(x));
+        const std::uint64_t sg = static_cast<std::uint64_t>(static_cast<std::int64_t>(x) >> 63);
+        bound |= (ux ^ sg) - sg;
+      } else {
+        bound |= static_cast<std::uint64_t>(x);
+      }
+    }
+    return bound <= (std::uint64_t{1} << 40);
+  }
 }
 
 // One row of the blocked column minima: cp[j] = min(cp[j], w[j]) with ap[j] = ii where it
@@ -186,6 +287,95 @@ void column_min_row(const T* row, double* cp, std::int64_t* ap, std::ptrdiff_t m
     ap[j] = lt ? ii : ap[j];
   }
 #endif
+}
+
+// The fused selection pass over one row: the validation of row_valid (integers: every c in
+// [-2^40, 2^40), a conservative bound that sends the rest to the plain path), the chunk minima
+// of select_row_cheap (appended to `mins`, chunks of cs) and, when cp is not null, the blocked
+// column minima of column_min_row, with one load and conversion per entry. Returns false for
+// an invalid row (then mins, cp and ap hold garbage).
+template <bool Neg, class T>
+bool fused_select_scan(const T* row, std::ptrdiff_t m, std::ptrdiff_t cs,
+                       std::vector<double>& mins, double* cp, std::int64_t* ap,
+                       std::int64_t ii) {
+  const double inf = std::numeric_limits<double>::infinity();
+  constexpr bool is_int = !std::is_floating_point_v<T>;
+  // Signed 64-bit integers take the vector path (load2's exact conversion holds below 2^51);
+  // other integer types the scalar one.
+  constexpr bool i64 = is_int && sizeof(T) == 8 && std::is_signed_v<T>;
+  std::uint64_t acc = 0;   // integers: OR of (c + 2^40) as unsigned
+  double zs = 0.0;         // floats: sum of (c - c): 0 unless a NaN or an infinity
+#ifdef TOKTEN_DENSE_VECTOR_SCAN
+  typedef unsigned long long v2u __attribute__((vector_size(16)));  // wrapping arithmetic
+  const v2u bias = {1ULL << 40, 1ULL << 40};
+  const tokten_v2l ii2 = {ii, ii};
+  v2u acc2 = {0, 0};
+  tokten_v2d z2 = {0.0, 0.0};
+#endif
+  auto scalar = [&](std::ptrdiff_t j, double& mn) {
+    const T x = row[j];
+    if constexpr (is_int) {
+      if constexpr (std::is_signed_v<T>)
+        acc |= static_cast<std::uint64_t>(static_cast<std::int64_t>(x)) + (std::uint64_t{1} << 40);
+      else
+        acc |= static_cast<std::uint64_t>(x) + (std::uint64_t{1} << 40) +
+               (static_cast<std::uint64_t>(x) >> 63 << 62);
+    } else {
+      const double d = static_cast<double>(x);
+      zs += d - d;
+    }
+    const double w = work_value<Neg>(row, j);
+    mn = w < mn ? w : mn;
+    if (cp != nullptr) {
+      const bool lt = w < cp[j];
+      cp[j] = lt ? w : cp[j];
+      ap[j] = lt ? ii : ap[j];
+    }
+  };
+  for (std::ptrdiff_t j0 = 0; j0 < m; j0 += cs) {
+    const std::ptrdiff_t j1 = std::min(m, j0 + cs);
+    std::ptrdiff_t j = j0;
+    double mn = inf;
+#ifdef TOKTEN_DENSE_VECTOR_SCAN
+    if constexpr (!is_int || i64) {
+      tokten_v2d a = {inf, inf};
+      for (; j + 2 <= j1; j += 2) {
+        if constexpr (i64) {
+          v2u x;
+          std::memcpy(&x, row + j, sizeof x);
+          acc2 |= x + bias;
+        }
+        const tokten_v2d w = load2<Neg>(row + j);
+        if constexpr (!is_int) z2 += w - w;
+        a = w < a ? w : a;
+        if (cp != nullptr) {
+          tokten_v2d v2;
+          tokten_v2l a2;
+          std::memcpy(&v2, cp + j, sizeof v2);
+          std::memcpy(&a2, ap + j, sizeof a2);
+          const tokten_v2l lt = w < v2;
+          v2 = lt ? w : v2;
+          a2 = lt ? ii2 : a2;
+          std::memcpy(cp + j, &v2, sizeof v2);
+          std::memcpy(ap + j, &a2, sizeof a2);
+        }
+      }
+      mn = a[0] < a[1] ? a[0] : a[1];
+    }
+#endif
+    for (; j < j1; ++j) scalar(j, mn);
+    mins.push_back(mn);
+  }
+#ifdef TOKTEN_DENSE_VECTOR_SCAN
+  acc |= acc2[0] | acc2[1];
+  zs += z2[0] + z2[1];
+#endif
+  if constexpr (is_int) {
+    return acc < (std::uint64_t{1} << 41);
+  } else {
+    if (zs == 0.0) return true;
+    return row_valid<Neg>(row, m);  // exact: +inf in the work sense is allowed
+  }
 }
 
 // min over j of (w[j] - v[j] + (Tol ? eps (|w[j]| + av[j]) : 0)), av = |v|; forbidden entries
@@ -232,149 +422,37 @@ double row_min_slack(const T* row, const double* vp, const double* avp, std::ptr
   return mn;
 }
 
-// Successive shortest augmenting paths on arcs in CSR form (rows n <= columns m), in the work
-// sense (minimise), double potentials: reduced costs w - u[i] - v[j] >= 0 on every arc, zero on
-// the matched ones.
-struct SparseSap {
-  std::ptrdiff_t n = 0, m = 0;
-  std::vector<std::int64_t> off;     // n + 1
-  std::vector<SparsifyArc> arcs;
-  std::vector<double> u, v;
-  std::vector<std::int64_t> x, y;    // col4row, row4col
-  std::vector<double> dist;
-  std::vector<std::int64_t> pred;
-  std::vector<char> done;
-  std::vector<std::int64_t> touched, labelled;
-  std::vector<std::pair<double, std::int64_t>> heap;
+// Verification rounds before the dense repair (geometric costs need about 5 at n = 2000).
+inline constexpr int kSparsifyRounds = 8;
 
-  void prepare() {
-    const double inf = std::numeric_limits<double>::infinity();
-    dist.assign(static_cast<std::size_t>(m), inf);
-    pred.assign(static_cast<std::size_t>(m), -1);
-    done.assign(static_cast<std::size_t>(m), 0);
+// The kept arcs in CSR form, in the work sense, for the sparse kernel (Neg = false).
+struct SparsifyCsr {
+  std::vector<std::int64_t> off, col;
+  std::vector<double> w;
+
+  void push(const SparsifyArc& a) {
+    col.push_back(a.col);
+    w.push_back(a.w);
   }
-
-  // A cold start: square: v = column minima over the arcs; rectangles: v = 0 (the larger
-  // side's conditions then hold throughout). u[i] = the least reduced cost of row i, and row i
-  // takes a free tight column if there is one. Returns false when a row (or, square, a column)
-  // has no arc; `free_rows` gets the rows left free.
-  bool cold_start(std::vector<std::int64_t>& free_rows) {
-    const double inf = std::numeric_limits<double>::infinity();
-    u.assign(static_cast<std::size_t>(n), 0.0);
-    x.assign(static_cast<std::size_t>(n), -1);
-    y.assign(static_cast<std::size_t>(m), -1);
-    free_rows.clear();
-    if (n == m) {
-      v.assign(static_cast<std::size_t>(m), inf);
-      for (const SparsifyArc& a : arcs)
-        if (a.w < v[static_cast<std::size_t>(a.col)]) v[static_cast<std::size_t>(a.col)] = a.w;
-      for (const double vj : v)
-        if (!(vj < inf)) return false;
-    } else {
-      v.assign(static_cast<std::size_t>(m), 0.0);
-    }
-    for (std::ptrdiff_t i = 0; i < n; ++i) {
-      double best = inf;
-      for (std::int64_t k = off[i]; k < off[i + 1]; ++k) {
-        const double r = arcs[k].w - v[static_cast<std::size_t>(arcs[k].col)];
-        best = r < best ? r : best;
-      }
-      if (!(best < inf)) return false;
-      u[static_cast<std::size_t>(i)] = best;
-      std::int64_t pick = -1;
-      for (std::int64_t k = off[i]; k < off[i + 1]; ++k) {
-        const std::int64_t j = arcs[k].col;
-        if (y[static_cast<std::size_t>(j)] < 0 &&
-            arcs[k].w - v[static_cast<std::size_t>(j)] == best) {
-          pick = j;
-          break;
-        }
-      }
-      if (pick >= 0) {
-        x[static_cast<std::size_t>(i)] = pick;
-        y[static_cast<std::size_t>(pick)] = i;
-      } else {
-        free_rows.push_back(i);
-      }
-    }
-    return true;
+  CsrView<double, std::int64_t> view(std::ptrdiff_t n, std::ptrdiff_t m) const {
+    return {n, m, off.data(), col.data(), w.data()};
   }
-
-  // One Dijkstra search from the free row s over the arcs, then the dual update and the
-  // augmentation. Returns false when no augmenting path exists.
-  bool augment(std::int64_t s) {
-    const double inf = std::numeric_limits<double>::infinity();
-    touched.clear();
-    labelled.clear();
-    heap.clear();
-    auto cmp = [](const std::pair<double, std::int64_t>& a,
-                  const std::pair<double, std::int64_t>& b) { return a > b; };
-    std::int64_t sink = -1;
-    double mu = 0.0;
-    bool ok = false;
-    auto scan = [&](std::int64_t i, double di) -> bool {
-      const double base = di - u[static_cast<std::size_t>(i)];
-      for (std::int64_t k = off[i]; k < off[i + 1]; ++k) {
-        const std::size_t j = static_cast<std::size_t>(arcs[k].col);
-        if (done[j]) continue;
-        const double nd = base + arcs[k].w - v[j];
-        if (nd < dist[j]) {
-          if (dist[j] == inf) touched.push_back(static_cast<std::int64_t>(j));
-          dist[j] = nd;
-          pred[j] = i;
-          if (y[j] < 0 && nd <= di) {
-            // A free column at the current distance: nothing can beat it.
-            done[j] = 1;
-            sink = static_cast<std::int64_t>(j);
-            mu = di;
-            ok = true;
-            return true;
-          }
-          heap.emplace_back(nd, static_cast<std::int64_t>(j));
-          std::push_heap(heap.begin(), heap.end(), cmp);
-        }
-      }
-      return false;
-    };
-    scan(s, 0.0);
-    while (!ok && !heap.empty()) {
-      std::pop_heap(heap.begin(), heap.end(), cmp);
-      const auto [d, j] = heap.back();
-      heap.pop_back();
-      const std::size_t jj = static_cast<std::size_t>(j);
-      if (done[jj] || d > dist[jj]) continue;
-      done[jj] = 1;
-      if (y[jj] < 0) {
-        sink = j;
-        mu = d;
-        ok = true;
-        break;
-      }
-      labelled.push_back(j);
-      if (scan(y[jj], d)) break;
+  // Appends the (row, arc) pairs of `added` (rows ascending) to their rows.
+  void merge(const std::vector<std::pair<std::int64_t, SparsifyArc>>& added, std::ptrdiff_t n) {
+    const std::size_t nn = static_cast<std::size_t>(n);
+    SparsifyCsr b;
+    b.off.assign(nn + 1, 0);
+    b.col.reserve(col.size() + added.size());
+    b.w.reserve(col.size() + added.size());
+    std::size_t p = 0;
+    for (std::size_t i = 0; i < nn; ++i) {
+      b.col.insert(b.col.end(), col.begin() + off[i], col.begin() + off[i + 1]);
+      b.w.insert(b.w.end(), w.begin() + off[i], w.begin() + off[i + 1]);
+      while (p < added.size() && added[p].first == static_cast<std::int64_t>(i))
+        b.push(added[p++].second);
+      b.off[i + 1] = static_cast<std::int64_t>(b.col.size());
     }
-    if (ok) {
-      u[static_cast<std::size_t>(s)] += mu;
-      for (const std::int64_t l : labelled) {
-        const std::size_t ll = static_cast<std::size_t>(l);
-        const double delta = mu - dist[ll];
-        v[ll] -= delta;
-        u[static_cast<std::size_t>(y[ll])] += delta;
-      }
-      for (std::int64_t c = sink;;) {
-        const std::int64_t i = pred[static_cast<std::size_t>(c)];
-        const std::int64_t next = x[static_cast<std::size_t>(i)];
-        x[static_cast<std::size_t>(i)] = c;
-        y[static_cast<std::size_t>(c)] = i;
-        if (i == s) break;
-        c = next;
-      }
-    }
-    for (const std::int64_t t : touched) {
-      dist[static_cast<std::size_t>(t)] = inf;
-      done[static_cast<std::size_t>(t)] = 0;
-    }
-    return ok;
+    *this = std::move(b);
   }
 };
 
@@ -386,8 +464,8 @@ bool solve_sparsified(const T* data, std::ptrdiff_t ld, std::ptrdiff_t n, std::p
                       int K, int Kcol, std::vector<double>& u_out, std::vector<double>& v_out,
                       std::vector<std::int64_t>& col4row, std::vector<std::int64_t>& row4col) {
   const double inf = std::numeric_limits<double>::infinity();
-  if (K < 1 || n < 1 || n != m || m <= 2 * static_cast<std::ptrdiff_t>(K)) return false;
-  const bool square = true;
+  if (K < 1 || n < 1 || n > m || m <= 2 * static_cast<std::ptrdiff_t>(K)) return false;
+  const bool square = n == m;
   constexpr bool exact = !std::is_floating_point_v<T>;
   const double eps = 1e-12;
   const std::size_t nn = static_cast<std::size_t>(n), mm = static_cast<std::size_t>(m);
@@ -398,9 +476,6 @@ bool solve_sparsified(const T* data, std::ptrdiff_t ld, std::ptrdiff_t n, std::p
 
   // 1. Selection: a cheap superset of each row's K least entries and, square, each column's
   //    least entry within each of Kc blocks of rows.
-  SparseSap S;
-  S.n = n;
-  S.m = m;
   std::vector<SparsifyArc> picked;
   picked.reserve(nn * static_cast<std::size_t>(2 * K));
   std::vector<std::int64_t> cnt(nn, 0);
@@ -413,17 +488,21 @@ bool solve_sparsified(const T* data, std::ptrdiff_t ld, std::ptrdiff_t n, std::p
     cw.assign(mm * static_cast<std::size_t>(Kc), inf);
     cr.assign(mm * static_cast<std::size_t>(Kc), -1);
   }
+  const std::ptrdiff_t cs = select_chunk_size(m, K);
   for (std::ptrdiff_t i = 0; i < n; ++i) {
     const T* row = data + i * ld;
+    const std::size_t b = square ? static_cast<std::size_t>(i * Kc / n) : 0;
+    mins.clear();
+    if (!fused_select_scan<Neg>(row, m, cs, mins, square ? cw.data() + b * mm : nullptr,
+                                square ? cr.data() + b * mm : nullptr, i))
+      return false;  // the caller validates (and throws, or solves densely)
     const std::size_t before = picked.size();
-    select_row_cheap<Neg>(row, m, start_of(i), K, mins, buf, picked);
+    select_row_cheap<Neg>(row, m, start_of(i), K, mins, buf, picked, true);
     cnt[static_cast<std::size_t>(i)] = static_cast<std::int64_t>(picked.size() - before);
-    if (square) {
-      const std::size_t b = static_cast<std::size_t>(i * Kc / n);
-      column_min_row<Neg>(row, cw.data() + b * mm, cr.data() + b * mm, m, i);
-    }
   }
-  // CSR: each row's selected arcs, then (square) the column minima not already there.
+  // CSR (in the work sense: the kernel minimises w): each row's selected arcs, then (square)
+  // the column minima not already there.
+  SparsifyCsr A;
   std::vector<std::int64_t> mark(mm, -1);  // mark[j] == i: (i, j) is an arc
   {
     std::vector<std::int64_t> ecnt;
@@ -442,13 +521,14 @@ bool solve_sparsified(const T* data, std::ptrdiff_t ld, std::ptrdiff_t n, std::p
               static_cast<std::int64_t>(q % mm), cw[q]};
       }
     }
-    S.off.assign(nn + 1, 0);
-    S.arcs.reserve(picked.size() + extra.size());
+    A.off.assign(nn + 1, 0);
+    A.col.reserve(picked.size() + extra.size());
+    A.w.reserve(picked.size() + extra.size());
     std::size_t p = 0;
     for (std::ptrdiff_t i = 0; i < n; ++i) {
       const std::size_t c = static_cast<std::size_t>(cnt[static_cast<std::size_t>(i)]);
       for (std::size_t q = 0; q < c; ++q) {
-        S.arcs.push_back(picked[p + q]);
+        A.push(picked[p + q]);
         mark[static_cast<std::size_t>(picked[p + q].col)] = i;
       }
       p += c;
@@ -457,76 +537,103 @@ bool solve_sparsified(const T* data, std::ptrdiff_t ld, std::ptrdiff_t n, std::p
              q < ecnt[static_cast<std::size_t>(i) + 1]; ++q) {
           const SparsifyArc& a = extra[static_cast<std::size_t>(q)];
           if (mark[static_cast<std::size_t>(a.col)] != i) {
-            S.arcs.push_back(a);
+            A.push(a);
             mark[static_cast<std::size_t>(a.col)] = i;
           }
         }
-      S.off[static_cast<std::size_t>(i) + 1] = static_cast<std::int64_t>(S.arcs.size());
+      A.off[static_cast<std::size_t>(i) + 1] = static_cast<std::int64_t>(A.col.size());
+      if (A.off[static_cast<std::size_t>(i) + 1] == A.off[static_cast<std::size_t>(i)])
+        return false;  // an all-forbidden row
     }
   }
   std::vector<SparsifyArc>().swap(picked);
   std::vector<double>().swap(cw);
   std::vector<std::int64_t>().swap(cr);
 
-  // 2. Solve on the arcs. A row without an augmenting path over the arcs stays free.
+  // 2. Solve on the arcs with the sparse kernel (sparse_assignment.hpp): its Jonker-Volgenant
+  //    start, then shortest augmenting paths; a row without an augmenting path over the arcs
+  //    stays free (in `left`).
+  std::vector<double> u(nn, 0.0), v(mm, 0.0);
+  std::vector<std::int64_t> x(nn, -1), y(mm, -1);
   std::vector<std::int64_t> free_rows, left;
-  if (!S.cold_start(free_rows)) return false;
-  S.prepare();
-  for (const std::int64_t s : free_rows)
-    if (!S.augment(s)) left.push_back(s);
+  sparse::SapSearch<double> ws;
+  if (square) {
+    if (!sparse::jv_start<double, false>(A.view(n, m), u, v, x, y, free_rows)) return false;
+    sparse::augment_free_rows<double, false>(A.view(n, m), u, v, x, y, free_rows, ws, &left);
+  } else if (!sparse::shortest_augmenting_paths<double, false>(A.view(n, m), u, v, x, y)) {
+    // Rectangles: the kernel's rectangular scheme (v = 0, row reduction, greedy start,
+    // Dijkstra) keeps v <= 0 and v = 0 on unmatched columns; a row it cannot match over the
+    // arcs sends the matrix to the dense solver.
+    return false;
+  }
+
+  auto finish = [&]() {
+    const double sg = Neg ? -1.0 : 1.0;
+    u_out.resize(nn);
+    v_out.resize(mm);
+    for (std::size_t i = 0; i < nn; ++i) u_out[i] = sg * u[i] + 0.0;
+    for (std::size_t j = 0; j < mm; ++j) v_out[j] = sg * v[j] + 0.0;
+    col4row = std::move(x);
+    row4col = std::move(y);
+    return true;
+  };
 
   // 3. Verify on the full matrix; add the violating entries of the violating rows (never an
   //    arc already present), unmatch those rows (their new least reduced cost becomes u[i]) and
   //    augment again over the arcs, for a few rounds.
-  const std::size_t max_arcs = std::max<std::size_t>(nn * mm / 16, S.arcs.size() + nn);
+  const std::size_t max_arcs = std::max<std::size_t>(nn * mm / 16, A.col.size() + nn);
   std::vector<double> av(mm);
   std::vector<std::pair<std::int64_t, SparsifyArc>> added;  // (row, arc), rows ascending
-  for (int round = 0; round < 4; ++round) {
-    for (std::size_t j = 0; j < mm; ++j) av[j] = std::fabs(S.v[j]);
+  std::vector<std::pair<double, SparsifyArc>> viol;
+  const std::size_t add_cap = static_cast<std::size_t>(std::max(K, 1));
+  // Between rounds v only falls (augment_row lowers the potentials of labelled columns, and
+  // nothing else moves v), which only raises every c[i][j] - v[j] (also with the tolerance
+  // term: its slope in v is at most eps < 1); the row threshold grows with u[i]. So a row
+  // that passed with potential uver[i] still passes while u[i] <= uver[i]: after the first
+  // round only rows whose u rose (or that violated, uver = -inf) are scanned again.
+  std::vector<double> uver(nn, -inf);
+  for (int round = 0; round < kSparsifyRounds; ++round) {
+    for (std::size_t j = 0; j < mm; ++j) av[j] = std::fabs(v[j]);
     added.clear();
     for (std::ptrdiff_t i = 0; i < n; ++i) {
       const T* row = data + i * ld;
-      const double ui = S.u[static_cast<std::size_t>(i)];
+      const double ui = u[static_cast<std::size_t>(i)];
+      if (ui <= uver[static_cast<std::size_t>(i)]) continue;  // passed before (see above)
       const double thr = exact ? ui : ui - eps * (1.0 + std::fabs(ui));
-      const double mn = row_min_slack<Neg, !exact>(row, S.v.data(), av.data(), m, eps);
-      if (!(mn < thr)) continue;
-      for (std::int64_t k = S.off[static_cast<std::size_t>(i)]; k < S.off[static_cast<std::size_t>(i) + 1]; ++k)
-        mark[static_cast<std::size_t>(S.arcs[static_cast<std::size_t>(k)].col)] = i;
+      const double mn = row_min_slack<Neg, !exact>(row, v.data(), av.data(), m, eps);
+      if (!(mn < thr)) {
+        uver[static_cast<std::size_t>(i)] = ui;
+        continue;
+      }
+      uver[static_cast<std::size_t>(i)] = -inf;
+      for (std::int64_t k = A.off[static_cast<std::size_t>(i)]; k < A.off[static_cast<std::size_t>(i) + 1]; ++k)
+        mark[static_cast<std::size_t>(A.col[static_cast<std::size_t>(k)])] = i;
+      viol.clear();
       for (std::ptrdiff_t j = 0; j < m; ++j) {
         const double w = work_value<Neg>(row, j);
-        double g = w - S.v[static_cast<std::size_t>(j)];
+        double g = w - v[static_cast<std::size_t>(j)];
         if (!exact) g += eps * (std::fabs(w) + av[static_cast<std::size_t>(j)]);
-        if (g < thr && mark[static_cast<std::size_t>(j)] != i) added.push_back({i, {j, w}});
+        if (g < thr && mark[static_cast<std::size_t>(j)] != i) viol.push_back({g, {j, w}});
       }
-    }
-    if (added.empty() && left.empty()) {
-      const double sg = Neg ? -1.0 : 1.0;
-      u_out.resize(nn);
-      v_out.resize(mm);
-      for (std::size_t i = 0; i < nn; ++i) u_out[i] = sg * S.u[i] + 0.0;
-      for (std::size_t j = 0; j < mm; ++j) v_out[j] = sg * S.v[j] + 0.0;
-      col4row = std::move(S.x);
-      row4col = std::move(S.y);
-      return true;
-    }
-    // Many violations (geometric costs, for example) mean many expensive sparse rounds: the
-    // plain dense solver is faster then.
-    if (round == 0 && added.size() > nn / 2) return false;
-    if (added.empty() || S.arcs.size() + added.size() > max_arcs) break;
-    // Merge the new arcs into the CSR.
-    {
-      std::vector<SparsifyArc> arcs2;
-      arcs2.reserve(S.arcs.size() + added.size());
-      std::vector<std::int64_t> off2(nn + 1, 0);
-      std::size_t p = 0;
-      for (std::ptrdiff_t i = 0; i < n; ++i) {
-        arcs2.insert(arcs2.end(), S.arcs.begin() + S.off[static_cast<std::size_t>(i)],
-                     S.arcs.begin() + S.off[static_cast<std::size_t>(i) + 1]);
-        while (p < added.size() && added[p].first == i) arcs2.push_back(added[p++].second);
-        off2[static_cast<std::size_t>(i) + 1] = static_cast<std::int64_t>(arcs2.size());
+      // Only the row's kSparsifyAdd most violated entries (least reduced costs): the others
+      // are usually no longer violated once the potentials have moved.
+      if (viol.size() > add_cap) {
+        std::nth_element(viol.begin(), viol.begin() + static_cast<std::ptrdiff_t>(add_cap - 1),
+                         viol.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+        viol.resize(add_cap);
       }
-      S.arcs.swap(arcs2);
-      S.off.swap(off2);
+      for (const auto& pv : viol) added.push_back({i, pv.second});
+    }
+    if (added.empty() && left.empty()) return finish();
+    if (added.empty() || A.col.size() + added.size() > max_arcs) break;
+    A.merge(added, n);
+    if (!square) {
+      // Rectangles: unmatching a row would free a column with v < 0 and break the larger
+      // side's certificate (unmatched potentials exactly 0), so re-solve from scratch.
+      if (!sparse::shortest_augmenting_paths<double, false>(A.view(n, m), u, v, x, y))
+        return false;
+      std::fill(uver.begin(), uver.end(), -inf);  // v moved both ways: verify every row
+      continue;
     }
     // Warm start: a row with new arcs takes its least reduced cost and is unmatched.
     free_rows.swap(left);
@@ -538,22 +645,23 @@ bool solve_sparsified(const T* data, std::ptrdiff_t ld, std::ptrdiff_t n, std::p
       last = i;
       const std::size_t ii = static_cast<std::size_t>(i);
       double best = inf;
-      for (std::int64_t k = S.off[ii]; k < S.off[ii + 1]; ++k) {
-        const double r = S.arcs[static_cast<std::size_t>(k)].w -
-                         S.v[static_cast<std::size_t>(S.arcs[static_cast<std::size_t>(k)].col)];
+      for (std::int64_t k = A.off[ii]; k < A.off[ii + 1]; ++k) {
+        const double r = A.w[static_cast<std::size_t>(k)] -
+                         v[static_cast<std::size_t>(A.col[static_cast<std::size_t>(k)])];
         best = r < best ? r : best;
       }
-      S.u[ii] = best;
-      const std::int64_t j = S.x[ii];
+      u[ii] = best;
+      const std::int64_t j = x[ii];
       if (j >= 0) {
-        S.y[static_cast<std::size_t>(j)] = -1;
-        S.x[ii] = -1;
+        y[static_cast<std::size_t>(j)] = -1;
+        x[ii] = -1;
         free_rows.push_back(i);
       }
     }
-    for (const std::int64_t s : free_rows)
-      if (!S.augment(s)) left.push_back(s);
+    sparse::augment_free_rows<double, false>(A.view(n, m), u, v, x, y, free_rows, ws, &left);
   }
+
+  if (!square) return false;  // rectangles: the plain dense solver (see above)
 
   // 4. Repair on the full matrix: every row takes u[i] = min_j c[i][j] - v[j] when that is
   //    below its u[i] (a matched row is then unmatched) or when it is free; the dense shortest
@@ -561,31 +669,23 @@ bool solve_sparsified(const T* data, std::ptrdiff_t ld, std::ptrdiff_t n, std::p
   free_rows.clear();
   for (std::ptrdiff_t i = 0; i < n; ++i) {
     const std::size_t ii = static_cast<std::size_t>(i);
-    const double ui = S.u[ii];
-    const double mn = row_min_slack<Neg, false>(data + i * ld, S.v.data(), nullptr, m, 0.0);
+    const double ui = u[ii];
+    const double mn = row_min_slack<Neg, false>(data + i * ld, v.data(), nullptr, m, 0.0);
     if (!(mn < inf)) return false;  // an all-forbidden row
-    const std::int64_t j = S.x[ii];
+    const std::int64_t j = x[ii];
     if (j < 0) {
-      S.u[ii] = mn;
+      u[ii] = mn;
       free_rows.push_back(i);
     } else if (mn < (exact ? ui : ui - eps * (1.0 + std::fabs(ui)))) {
-      S.u[ii] = mn;
-      S.y[static_cast<std::size_t>(j)] = -1;
-      S.x[ii] = -1;
+      u[ii] = mn;
+      y[static_cast<std::size_t>(j)] = -1;
+      x[ii] = -1;
       free_rows.push_back(i);
     }
   }
-  std::vector<SparsifyArc>().swap(S.arcs);
-  const bool ok = augment_double<Neg>(data, ld, n, m, S.u, S.v, S.x, S.y, free_rows);
-  if (!ok) return false;
-  const double sg = Neg ? -1.0 : 1.0;
-  u_out.resize(nn);
-  v_out.resize(mm);
-  for (std::size_t i = 0; i < nn; ++i) u_out[i] = sg * S.u[i] + 0.0;
-  for (std::size_t j = 0; j < mm; ++j) v_out[j] = sg * S.v[j] + 0.0;
-  col4row = std::move(S.x);
-  row4col = std::move(S.y);
-  return true;
+  A = SparsifyCsr{};
+  if (!augment_double<Neg>(data, ld, n, m, u, v, x, y, free_rows)) return false;
+  return finish();
 }
 
 }  // namespace tokten::match::detail

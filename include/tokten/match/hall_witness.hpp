@@ -67,7 +67,7 @@
 #include <vector>
 
 #include "tokten/match/bipartite_graph.hpp"
-#include "tokten/match/dense_assignment.hpp"
+#include "tokten/match/assignment_types.hpp"
 
 namespace tokten::match {
 

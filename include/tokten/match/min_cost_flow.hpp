@@ -12,8 +12,8 @@
 // THE ALGORITHM
 //   The primal network simplex method on a strongly feasible spanning tree (Cunningham 1976),
 //   as LEMON's NetworkSimplex: lower bounds are shifted into the supplies, an artificial root is
-//   joined to every node by an arc of cost M = (max |cost| + 1) * (n + 1) carrying the node's
-//   supply, and arcs enter the tree by block search (the most negative reduced cost in a block of
+//   joined to every node by an arc carrying the node's supply, whose cost lives on a level of
+//   its own compared first (phase 1 and phase 2 in one lexicographic run, no big-M constant), and arcs enter the tree by block search (the most negative reduced cost in a block of
 //   about sqrt(arcs) arcs, scanning on from where the last search stopped). The leaving arc is the
 //   last blocking arc met when walking the cycle in the direction of flow from its apex, which
 //   keeps the tree strongly feasible and rules out cycling on degenerate pivots. After a pivot the
@@ -28,9 +28,11 @@
 //   Memory O(n + arcs).
 //
 // NUMBERS
-//   Cost is std::int64_t (exact; every |cost| * (n + 1) * 4 must stay below 2^62, checked) or
-//   double (reduced costs compared with a tolerance relative to the largest cost; potentials are
-//   recomputed from the tree at the end and the search resumes if any arc then prices out).
+//   Cost is std::int64_t (exact; max |cost| * (n + 2) must stay below 2^61, checked), double, or
+//   LexCost (exact integer level, floating second level). A floating reduced cost enters only
+//   below -1e-14 (max |cost| + 1) sqrt(n + 1), about the rounding of the potentials (sums of
+//   costs along tree paths); they are recomputed from the tree at the end and the search resumes
+//   if any arc then prices out. Supplies plus lower bounds must stay below 2^61 in total.
 //
 // THE CERTIFICATE
 //   Node potentials pi with reduced costs rc(a) = cost(a) + pi(tail) - pi(head) such that
@@ -157,6 +159,20 @@ inline double minor_part(std::int64_t) { return 0.0; }
 inline double minor_part(double c) { return c; }
 inline double minor_part(LexCost c) { return c.minor; }
 
+// The solver's own cost: an artificial level first (1 per unit on an artificial arc, 0 on real
+// arcs), then the network's cost. Minimising it lexicographically is phase 1 (meet the bounds)
+// and phase 2 (least cost) in one run, with no big-M constant to swamp the real costs.
+template <class Cost>
+struct Phased {
+  std::int64_t art = 0;
+  Cost base{};
+  friend Phased operator+(Phased a, Phased b) { return {a.art + b.art, a.base + b.base}; }
+  friend Phased operator-(Phased a, Phased b) { return {a.art - b.art, a.base - b.base}; }
+  friend Phased operator-(Phased a) { return {-a.art, -a.base}; }
+  Phased& operator+=(Phased b) { return *this = *this + b; }
+  friend bool operator<(Phased a, Phased b) { return a.art != b.art ? a.art < b.art : a.base < b.base; }
+};
+
 template <class Cost>
 class NetworkSimplex {
  public:
@@ -166,8 +182,11 @@ class NetworkSimplex {
     validate();
     build_initial_tree();
     FlowSolution<Cost> out;
+    // Strongly feasible trees rule out cycling in exact arithmetic; the cap turns a rounding
+    // pathology into an error instead of a hang.
+    const std::int64_t pivot_cap = 200 * (static_cast<std::int64_t>(m_) + n_) + 100000;
     for (int refresh = 0;; ++refresh) {
-      pivot_until_optimal(out.pivots);
+      pivot_until_optimal(out.pivots, pivot_cap);
       if constexpr (!std::is_same_v<Cost, std::int64_t>) {
         // Potentials were updated incrementally; recompute them from the tree and resume if
         // rounding let an arc price out (a bounded number of times).
@@ -188,14 +207,15 @@ class NetworkSimplex {
   std::int32_t m_ = 0;      // real arcs; artificial arc of node v is m_ + v
   std::vector<std::int32_t> src_, dst_;
   std::vector<std::int64_t> cap_, flow_;
-  std::vector<Cost> cost_;
+  using W = Phased<Cost>;
+  std::vector<W> cost_;
   std::vector<std::int8_t> state_;
-  std::vector<Cost> pi_;
+  std::vector<W> pi_;
   std::vector<std::int32_t> parent_, pred_, depth_;
   std::vector<std::int32_t> first_child_, next_sib_, prev_sib_;
   std::vector<std::int32_t> stack_;
   std::int32_t block_ = 0, next_arc_ = 0;
-  Cost eps_{};
+  W eps_{};
 
   void validate() const {
     const auto nodes = net_.nodes();
@@ -203,6 +223,17 @@ class NetworkSimplex {
     if (net_.head.size() != net_.tail.size() || net_.lower.size() != net_.tail.size() ||
         net_.upper.size() != net_.tail.size() || net_.cost.size() != net_.tail.size())
       throw std::invalid_argument("min-cost flow: arc arrays differ in length");
+    if (static_cast<std::int64_t>(nodes) + arcs > (std::int64_t{1} << 30))
+      throw std::invalid_argument("min-cost flow: more than 2^30 nodes and arcs");
+    // Supplies and lower bounds move flow around; their sum must stay far from overflow (summed
+    // in double first, so that the exact int64 sum below cannot overflow).
+    double moved = 0.0;
+    for (std::int32_t v = 0; v < nodes; ++v)
+      moved += std::abs(static_cast<double>(net_.supply[static_cast<std::size_t>(v)]));
+    for (std::int32_t a = 0; a < arcs; ++a)
+      moved += 2.0 * std::abs(static_cast<double>(net_.lower[static_cast<std::size_t>(a)]));
+    if (moved > 0x1p61)
+      throw std::invalid_argument("min-cost flow: supplies and lower bounds sum beyond 2^61");
     std::int64_t total = 0;
     for (std::int32_t v = 0; v < nodes; ++v) total += net_.supply[static_cast<std::size_t>(v)];
     if (total != 0)
@@ -235,8 +266,9 @@ class NetworkSimplex {
     dst_.resize(arcs);
     cap_.resize(arcs);
     flow_.assign(arcs, 0);
-    cost_.assign(net_.cost.begin(), net_.cost.end());
     cost_.resize(arcs);
+    for (std::int32_t a = 0; a < m_; ++a)
+      cost_[static_cast<std::size_t>(a)] = W{0, net_.cost[static_cast<std::size_t>(a)]};
     state_.assign(arcs, kLower);
 
     // Shift the lower bounds into the supplies: flow = lower + x, 0 <= x <= upper - lower.
@@ -248,28 +280,23 @@ class NetworkSimplex {
       cap_[k] = net_.upper[k] - net_.lower[k];
       b[static_cast<std::size_t>(src_[k])] -= net_.lower[k];
       b[static_cast<std::size_t>(dst_[k])] += net_.lower[k];
-      max_major = std::max(max_major, std::abs(major_part(cost_[k])));
-      max_minor = std::max(max_minor, std::abs(minor_part(cost_[k])));
+      max_major = std::max(max_major, std::abs(major_part(net_.cost[k])));
+      max_minor = std::max(max_minor, std::abs(minor_part(net_.cost[k])));
     }
     const auto n1 = static_cast<std::int64_t>(n_) + 1;
-    Cost big{};
+    // Potentials are sums of costs along tree paths: |pi| <= n max|cost|.
+    if (max_major > 0 && max_major >= (std::int64_t{1} << 61) / (n1 + 1))
+      throw std::invalid_argument("min-cost flow: integer costs too large for this network (|cost| * (nodes + 2) < 2^61 required)");
+    if (!std::isfinite((max_minor + 1.0) * static_cast<double>(n1 + 1) * 4.0))
+      throw std::invalid_argument("min-cost flow: costs too large for this network (|cost| * nodes overflows)");
+    // A floating reduced cost must beat the rounding of the potentials to enter the tree.
+    const double eps_minor = 1e-14 * (max_minor + 1.0) * std::sqrt(static_cast<double>(n1));
     if constexpr (std::is_same_v<Cost, double>) {
-      big = (max_minor + 1.0) * static_cast<double>(n1);
-      // Rounding in potentials grows with M; a reduced cost must beat it to enter.
-      eps_ = 1e-13 * big;
+      eps_ = W{0, eps_minor};
+    } else if constexpr (std::is_same_v<Cost, LexCost>) {
+      eps_ = W{0, LexCost{0, eps_minor}};
     } else {
-      const std::int64_t limit = (std::int64_t{1} << 62) / 4 / (n1 + 1);
-      if (max_major >= limit)
-        throw std::invalid_argument("min-cost flow: integer costs too large for this network (|cost| < " +
-                                    std::to_string(limit) + " required)");
-      if constexpr (std::is_same_v<Cost, std::int64_t>) {
-        big = (max_major + 1) * n1;
-        eps_ = 0;
-      } else {
-        // Artificial arcs cost M in the major part alone: it dominates whatever the minor part.
-        big = LexCost{(max_major + 1) * n1, 0.0};
-        eps_ = LexCost{0, 1e-13 * (max_minor + 1.0) * static_cast<double>(n1)};
-      }
+      eps_ = W{};
     }
 
     // Artificial arcs: node v -> root when b(v) >= 0 (strongly feasible even at zero flow),
@@ -277,7 +304,7 @@ class NetworkSimplex {
     parent_.assign(nodes, -1);
     pred_.assign(nodes, -1);
     depth_.assign(nodes, 0);
-    pi_.assign(nodes, Cost{});
+    pi_.assign(nodes, W{});
     first_child_.assign(nodes, -1);
     next_sib_.assign(nodes, -1);
     prev_sib_.assign(nodes, -1);
@@ -290,15 +317,15 @@ class NetworkSimplex {
         src_[a] = v;
         dst_[a] = n_;
         flow_[a] = bv;
-        pi_[static_cast<std::size_t>(v)] = -big;
+        pi_[static_cast<std::size_t>(v)] = W{-1, Cost{}};
       } else {
         src_[a] = n_;
         dst_[a] = v;
         flow_[a] = -bv;
-        pi_[static_cast<std::size_t>(v)] = big;
+        pi_[static_cast<std::size_t>(v)] = W{1, Cost{}};
       }
       cap_[a] = total_b + 1;  // effectively unbounded
-      cost_[a] = big;
+      cost_[a] = W{1, Cost{}};
       state_[a] = kTree;
       parent_[static_cast<std::size_t>(v)] = n_;
       pred_[static_cast<std::size_t>(v)] = m_ + v;
@@ -332,7 +359,7 @@ class NetworkSimplex {
     next_sib_[pc] = prev_sib_[pc] = -1;
   }
 
-  Cost reduced(std::int32_t a) const {
+  W reduced(std::int32_t a) const {
     const auto k = static_cast<std::size_t>(a);
     return cost_[k] + pi_[static_cast<std::size_t>(src_[k])] - pi_[static_cast<std::size_t>(dst_[k])];
   }
@@ -342,15 +369,15 @@ class NetworkSimplex {
   std::int32_t find_entering() {
     const std::int32_t total = m_;  // artificial arcs never re-enter
     if (total == 0) return -1;
-    Cost best = -eps_;
+    W best = -eps_;
     std::int32_t best_arc = -1;
     std::int32_t in_block = 0;
     std::int32_t a = next_arc_;
     for (std::int32_t scanned = 0; scanned < total; ++scanned) {
       const auto k = static_cast<std::size_t>(a);
       const std::int8_t st = state_[k];
-      const Cost rc = st == kTree ? Cost{} : reduced(a);
-      const Cost v = st == kLower ? rc : -rc;
+      const W rc = st == kTree ? W{} : reduced(a);
+      const W v = st == kLower ? rc : -rc;
       if (v < best) {
         best = v;
         best_arc = a;
@@ -374,10 +401,12 @@ class NetworkSimplex {
     return a;
   }
 
-  void pivot_until_optimal(std::int64_t& pivots) {
+  void pivot_until_optimal(std::int64_t& pivots, std::int64_t cap) {
     for (std::int32_t e = find_entering(); e >= 0; e = find_entering()) {
       pivot(e);
-      ++pivots;
+      if (++pivots > cap)
+        throw std::runtime_error("min-cost flow: the network simplex did not converge (" +
+                                 std::to_string(pivots) + " pivots)");
     }
   }
 
@@ -454,8 +483,8 @@ class NetworkSimplex {
     state_[out_arc] = flow_[out_arc] == 0 ? kLower : kUpper;
     state_[ek] = kTree;
 
-    const Cost rc = reduced(e);
-    const Cost shift = dst_[ek] == u_in ? rc : -rc;
+    const W rc = reduced(e);
+    const W shift = dst_[ek] == u_in ? rc : -rc;
 
     // Reverse the path u_in -> ... -> u_out.
     std::int32_t child = u_in, new_parent = v_in, new_pred = e;
@@ -489,7 +518,7 @@ class NetworkSimplex {
 
   void recompute_potentials() {
     stack_.clear();
-    pi_[static_cast<std::size_t>(n_)] = Cost{};
+    pi_[static_cast<std::size_t>(n_)] = W{};
     for (std::int32_t c = first_child_[static_cast<std::size_t>(n_)]; c >= 0;
          c = next_sib_[static_cast<std::size_t>(c)])
       stack_.push_back(c);
@@ -498,7 +527,7 @@ class NetworkSimplex {
       stack_.pop_back();
       const auto xk = static_cast<std::size_t>(x);
       const auto a = static_cast<std::size_t>(pred_[xk]);
-      const Cost pp = pi_[static_cast<std::size_t>(parent_[xk])];
+      const W pp = pi_[static_cast<std::size_t>(parent_[xk])];
       // rc(a) = 0 on tree arcs: cost + pi(src) - pi(dst) = 0.
       pi_[xk] = src_[a] == x ? pp - cost_[a] : pp + cost_[a];
       for (std::int32_t c = first_child_[xk]; c >= 0; c = next_sib_[static_cast<std::size_t>(c)])
@@ -518,10 +547,40 @@ class NetworkSimplex {
       out.flow[k] = flow_[k] + net_.lower[k];
       out.cost += net_.cost[k] * out.flow[k];
     }
-    // Potentials relative to the root; shift so that node 0 (if any) sits at 0 is not done: the
-    // conditions are invariant under a common shift, and the root's frame is deterministic.
-    out.potential.assign(pi_.begin(), pi_.begin() + n_);
+    out.potential = real_potentials();
     if (!feasible) out.cut = infeasibility_cut();
+  }
+
+  // Potentials of the real network. Where the artificial level differs between two nodes, the
+  // arcs between them sit at the bound that level dictates; folding it in with a weight K above
+  // every base reduced cost keeps their conditions and leaves the others as they are.
+  std::vector<Cost> real_potentials() const {
+    std::vector<Cost> out(static_cast<std::size_t>(n_));
+    bool flat = true;
+    for (std::int32_t v = 0; v < n_; ++v) {
+      out[static_cast<std::size_t>(v)] = pi_[static_cast<std::size_t>(v)].base;
+      flat = flat && pi_[static_cast<std::size_t>(v)].art == pi_[0].art;
+    }
+    if (flat) return out;
+    std::int64_t k_major = 1;
+    double k_minor = 1.0;
+    for (std::int32_t a = 0; a < m_; ++a) {
+      const Cost rc = reduced(a).base;
+      k_major = std::max(k_major, 2 * std::abs(major_part(rc)) + 1);
+      k_minor = std::max(k_minor, 2.0 * std::abs(minor_part(rc)) + 1.0);
+    }
+    for (std::int32_t v = 0; v < n_; ++v) {
+      const std::int64_t art = pi_[static_cast<std::size_t>(v)].art;
+      Cost& c = out[static_cast<std::size_t>(v)];
+      if constexpr (std::is_same_v<Cost, double>) {
+        c += k_minor * static_cast<double>(art);
+      } else if constexpr (std::is_same_v<Cost, std::int64_t>) {
+        c += k_major * art;
+      } else {
+        c.major += k_major * art;
+      }
+    }
+    return out;
   }
 
   // Nodes that still hold excess (flow on their artificial arc toward the root), and everything

@@ -100,7 +100,7 @@
 #include <vector>
 
 #include "tokten/match/bipartite_graph.hpp"
-#include "tokten/match/dense_assignment.hpp"
+#include "tokten/match/assignment_types.hpp"
 #include "tokten/match/hall_witness.hpp"
 
 namespace tokten::match {
@@ -288,6 +288,162 @@ bool jv_start(const CsrView<T, I>& g, std::vector<W>& u, std::vector<W>& v,
   return true;
 }
 
+// The Dijkstra state of the kernel, kept across searches (and, in the sparsify path of the
+// dense solver, across its rounds): d, pred and state are valid for touched columns only and
+// are reset after each search, so a search costs O(touched arcs * log), never O(m).
+template <class W>
+struct SapSearch {
+  enum : unsigned char { untouched = 0, reached = 1, labelled = 2 };
+  struct Item {
+    W dist;
+    std::int64_t tie;  // column, plus m when it is matched: free columns first among equals
+  };
+  std::vector<W> d;
+  std::vector<std::int64_t> pred;
+  std::vector<unsigned char> state;
+  std::vector<std::int64_t> touched, done;
+  std::vector<Item> heap;
+
+  void prepare(std::ptrdiff_t m) {
+    if (static_cast<std::ptrdiff_t>(d.size()) == m) return;
+    d.assign(static_cast<std::size_t>(m), infinity<W>());
+    pred.assign(static_cast<std::size_t>(m), -1);
+    state.assign(static_cast<std::size_t>(m), untouched);
+  }
+};
+
+// One search from the free row s of an oriented graph (rows <= cols), minimising
+// cost = Neg ? -w : w, on reduced costs cost - u[i] - v[j] >= 0 (tight on matched pairs; u[s]
+// may be anything that keeps row s's reduced costs >= 0). On success the potentials of the
+// labelled part move by (mu - d[j]), the path is flipped (s becomes matched) and true is
+// returned; when every alternating path from s is exhausted nothing changes and false is
+// returned. The precondition is kept, and on rectangles the larger side's potentials are only
+// lowered where a column gets matched (v <= 0 stays, unmatched columns keep theirs).
+template <class W, bool Neg, class T, class I>
+bool augment_row(const CsrView<T, I>& g, std::vector<W>& u, std::vector<W>& v,
+                 std::vector<std::int64_t>& col4row, std::vector<std::int64_t>& row4col,
+                 std::int64_t s, SapSearch<W>& ws) {
+  using S = SapSearch<W>;
+  using Item = typename S::Item;
+  const std::ptrdiff_t m = g.cols;
+  const W inf = infinity<W>();
+  auto cost = [&](std::ptrdiff_t k) -> W {
+    const W c = static_cast<W>(g.weight[k]);
+    return Neg ? -c : c;
+  };
+  auto at = [](auto& vec, std::int64_t x) -> auto& { return vec[static_cast<std::size_t>(x)]; };
+  // std heaps are max-heaps: "a after b" puts the least item on top.
+  auto after = [](const Item& a, const Item& b) {
+    return a.dist > b.dist || (a.dist == b.dist && a.tie > b.tie);
+  };
+  auto& d = ws.d;
+  auto& pred = ws.pred;
+  auto& state = ws.state;
+  auto& touched = ws.touched;
+  auto& done = ws.done;
+  auto& heap = ws.heap;
+
+  std::int64_t sink = -1;
+  W mu = W{0};
+  // The least distance of a free column reached so far: a candidate at or beyond it can never
+  // be labelled before the sink (ties go to free columns), so it is not even queued.
+  W bound = inf;
+  // Relaxes the arcs of row i, reached at distance D; sets sink when a free column is reached
+  // at distance D (all open columns are at >= D, so nothing can beat it).
+  auto scan = [&](std::int64_t i, W D) {
+    const W base = D - at(u, i);
+    for (std::ptrdiff_t k = g.begin(i); k < g.end(i); ++k) {
+      const std::int64_t j = static_cast<std::int64_t>(g.col_index[k]);
+      unsigned char& st = at(state, j);
+      if (st == S::labelled) continue;
+      const W cand = base + cost(k) - at(v, j);
+      if (!(cand < bound)) continue;
+      if (st == S::untouched) {
+        st = S::reached;
+        touched.push_back(j);
+      } else if (!(cand < at(d, j))) {
+        continue;
+      }
+      at(d, j) = cand;
+      at(pred, j) = i;
+      const bool is_free = at(row4col, j) < 0;
+      if (is_free) {
+        if (!(cand > D)) {
+          sink = j;
+          mu = D;
+          return;
+        }
+        bound = cand;
+      }
+      heap.push_back({cand, is_free ? j : j + m});
+      std::push_heap(heap.begin(), heap.end(), after);
+    }
+  };
+
+  scan(s, W{0});
+  while (sink < 0 && !heap.empty()) {
+    std::pop_heap(heap.begin(), heap.end(), after);
+    const Item top = heap.back();
+    heap.pop_back();
+    const std::int64_t j = top.tie >= m ? top.tie - m : top.tie;
+    if (at(state, j) == S::labelled || top.dist > at(d, j)) continue;  // stale entry
+    at(state, j) = S::labelled;
+    done.push_back(j);
+    const std::int64_t i = at(row4col, j);
+    if (i < 0) {
+      sink = j;
+      mu = top.dist;
+      break;
+    }
+    scan(i, top.dist);
+  }
+
+  if (sink >= 0) {
+    // Potentials of the labelled part: keeps reduced costs >= 0 and the new path tight.
+    at(u, s) += mu;
+    for (const std::int64_t l : done) {
+      const std::int64_t i = at(row4col, l);
+      if (i < 0) continue;  // the sink itself (delta 0)
+      const W delta = mu - at(d, l);
+      at(v, l) -= delta;
+      at(u, i) += delta;
+    }
+    for (std::int64_t c = sink;;) {
+      const std::int64_t i = at(pred, c);
+      const std::int64_t next = at(col4row, i);
+      at(col4row, i) = c;
+      at(row4col, c) = i;
+      if (i == s) break;
+      c = next;
+    }
+  }
+  for (const std::int64_t j : touched) at(state, j) = S::untouched;
+  touched.clear();
+  done.clear();
+  heap.clear();
+  return sink >= 0;
+}
+
+// The warm-start entry point of the kernel: augments each row of `free_rows` in turn from the
+// given state (u, v, col4row, row4col satisfying augment_row's precondition; the listed rows
+// free). A row without an augmenting path ends the call with false when `unmatched` is null,
+// else it is appended to *unmatched (left free) and the next row is tried. Used by
+// shortest_augmenting_paths below and by the sparsify-and-verify path of the dense solver
+// (dense_sparsify.hpp), which re-solves after adding arcs and unmatching rows.
+template <class W, bool Neg, class T, class I>
+bool augment_free_rows(const CsrView<T, I>& g, std::vector<W>& u, std::vector<W>& v,
+                       std::vector<std::int64_t>& col4row, std::vector<std::int64_t>& row4col,
+                       const std::vector<std::int64_t>& free_rows, SapSearch<W>& ws,
+                       std::vector<std::int64_t>* unmatched = nullptr) {
+  ws.prepare(g.cols);
+  for (const std::int64_t s : free_rows) {
+    if (augment_row<W, Neg>(g, u, v, col4row, row4col, s, ws)) continue;
+    if (unmatched == nullptr) return false;  // every alternating path from s explored
+    unmatched->push_back(s);
+  }
+  return true;
+}
+
 // The kernel on an oriented graph (rows <= cols), minimising cost = Neg ? -w : w. Fills u, v,
 // col4row, row4col and returns true, or returns false when some row cannot be matched.
 template <class W, bool Neg, class T, class I>
@@ -295,7 +451,6 @@ bool shortest_augmenting_paths(const CsrView<T, I>& g, std::vector<W>& u, std::v
                                std::vector<std::int64_t>& col4row,
                                std::vector<std::int64_t>& row4col) {
   const std::ptrdiff_t n = g.rows, m = g.cols;
-  const W inf = infinity<W>();
   auto cost = [&](std::ptrdiff_t k) -> W {
     const W c = static_cast<W>(g.weight[k]);
     return Neg ? -c : c;
@@ -330,103 +485,8 @@ bool shortest_augmenting_paths(const CsrView<T, I>& g, std::vector<W>& u, std::v
     }
   }
   if (free_rows.empty()) return true;
-
-  // Search state, valid for touched columns only (reset lazily after each search).
-  enum : unsigned char { untouched = 0, reached = 1, labelled = 2 };
-  std::vector<W> d(static_cast<std::size_t>(m), inf);
-  std::vector<std::int64_t> pred(static_cast<std::size_t>(m), -1);
-  std::vector<unsigned char> state(static_cast<std::size_t>(m), untouched);
-  std::vector<std::int64_t> touched, done;
-  struct Item {
-    W dist;
-    std::int64_t tie;  // column, plus m when it is matched: free columns first among equals
-  };
-  // std heaps are max-heaps: "a after b" puts the least item on top.
-  auto after = [](const Item& a, const Item& b) {
-    return a.dist > b.dist || (a.dist == b.dist && a.tie > b.tie);
-  };
-  std::vector<Item> heap;
-
-  for (const std::int64_t s : free_rows) {
-    std::int64_t sink = -1;
-    W mu = W{0};
-    // The least distance of a free column reached so far: a candidate at or beyond it can never
-    // be labelled before the sink (ties go to free columns), so it is not even queued.
-    W bound = inf;
-    // Relaxes the arcs of row i, reached at distance D; sets sink when a free column is reached
-    // at distance D (all open columns are at >= D, so nothing can beat it).
-    auto scan = [&](std::int64_t i, W D) {
-      const W base = D - at(u, i);
-      for (std::ptrdiff_t k = g.begin(i); k < g.end(i); ++k) {
-        const std::int64_t j = static_cast<std::int64_t>(g.col_index[k]);
-        unsigned char& st = at(state, j);
-        if (st == labelled) continue;
-        const W cand = base + cost(k) - at(v, j);
-        if (!(cand < bound)) continue;
-        if (st == untouched) {
-          st = reached;
-          touched.push_back(j);
-        } else if (!(cand < at(d, j))) {
-          continue;
-        }
-        at(d, j) = cand;
-        at(pred, j) = i;
-        const bool is_free = at(row4col, j) < 0;
-        if (is_free) {
-          if (!(cand > D)) {
-            sink = j;
-            mu = D;
-            return;
-          }
-          bound = cand;
-        }
-        heap.push_back({cand, is_free ? j : j + m});
-        std::push_heap(heap.begin(), heap.end(), after);
-      }
-    };
-
-    scan(s, W{0});
-    while (sink < 0) {
-      if (heap.empty()) return false;  // every alternating path from s explored
-      std::pop_heap(heap.begin(), heap.end(), after);
-      const Item top = heap.back();
-      heap.pop_back();
-      const std::int64_t j = top.tie >= m ? top.tie - m : top.tie;
-      if (at(state, j) == labelled || top.dist > at(d, j)) continue;  // stale entry
-      at(state, j) = labelled;
-      done.push_back(j);
-      const std::int64_t i = at(row4col, j);
-      if (i < 0) {
-        sink = j;
-        mu = top.dist;
-        break;
-      }
-      scan(i, top.dist);
-    }
-
-    // Potentials of the labelled part: keeps reduced costs >= 0 and the new path tight.
-    at(u, s) += mu;
-    for (const std::int64_t l : done) {
-      const std::int64_t i = at(row4col, l);
-      if (i < 0) continue;  // the sink itself (delta 0)
-      const W delta = mu - at(d, l);
-      at(v, l) -= delta;
-      at(u, i) += delta;
-    }
-    for (std::int64_t c = sink;;) {
-      const std::int64_t i = at(pred, c);
-      const std::int64_t next = at(col4row, i);
-      at(col4row, i) = c;
-      at(row4col, c) = i;
-      if (i == s) break;
-      c = next;
-    }
-    for (const std::int64_t j : touched) at(state, j) = untouched;
-    touched.clear();
-    done.clear();
-    heap.clear();
-  }
-  return true;
+  SapSearch<W> ws;
+  return augment_free_rows<W, Neg>(g, u, v, col4row, row4col, free_rows, ws);
 }
 
 template <class W, class T, class I>
@@ -720,3 +780,7 @@ VerificationReport verify_sparse_assignment(const CsrView<T, I>& g, Sense sense,
 }
 
 }  // namespace tokten::match
+
+// The dense solver, for the users of this header that also solve dense matrices. Included last:
+// dense_assignment.hpp's sparsify-and-verify path uses the kernel above.
+#include "tokten/match/dense_assignment.hpp"
