@@ -29,4 +29,5 @@
 #include "tokten/score/policy.hpp"
 #include "tokten/score/scoring_context.hpp"
 #include "tokten/score/pair_score.hpp"
+#include "tokten/score/candidates.hpp"
 #include "tokten/score/explain.hpp"

@@ -64,6 +64,7 @@ from ._sparse import (
     min_weight_full_bipartite_matching,
     solve_sparse_assignment,
 )
+from ._solve import solve, solve_summary
 from ._documents import (
     assignment_from_dict,
     assignment_to_dict,
@@ -138,9 +139,11 @@ __all__ = [
     "save_problem",
     "schema",
     "score_pair",
+    "solve",
     "solve_assignment",
     "solve_b_matching",
     "solve_sparse_assignment",
+    "solve_summary",
     "validate_assignment",
     "validate_problem",
     "write_assignment",

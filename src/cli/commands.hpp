@@ -49,5 +49,6 @@ class Arguments {
 
 int run_validate(Arguments args);
 int run_demo(Arguments args);
+int run_solve(Arguments args);
 
 }  // namespace tokten::cli

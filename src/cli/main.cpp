@@ -18,6 +18,11 @@ Usage:
   tokten demo [--seed N] [--experts N] [--institutions N] [--needs N] [-o FILE]
                           make the built-in demo planning round and print its summary;
                           -o writes the problem document to FILE (atomically)
+  tokten solve PROBLEM [--policy POLICY] [--objective max_weight|max_seats_then_weight]
+               [-k N] [--alternates N] [--no-explain] -o FILE
+                          solve the round end to end: score, keep each need's N best
+                          candidates (default 50), assign, explain; -o writes the assignment
+                          document (atomically; - for stdout) and a summary is printed
   tokten --help           this text
   tokten --version        the version
 
@@ -43,6 +48,7 @@ int main(int argc, char** argv) {
     }
     if (command == "validate") return run_validate(std::move(rest));
     if (command == "demo") return run_demo(std::move(rest));
+    if (command == "solve") return run_solve(std::move(rest));
     throw UsageError("unknown command \"" + command + "\"");
   } catch (const UsageError& e) {
     std::cerr << "tokten: " << e.what() << "\n(run 'tokten --help' for usage)\n";

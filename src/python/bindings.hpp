@@ -10,5 +10,6 @@ void bind_match(pybind11::module_& m);
 void bind_sparse(pybind11::module_& m);
 void bind_capacitated(pybind11::module_& m);
 void bind_score(pybind11::module_& m);
+void bind_solve(pybind11::module_& m);
 
 }  // namespace tokten::python

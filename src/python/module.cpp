@@ -11,4 +11,5 @@ PYBIND11_MODULE(_core, m) {
   tokten::python::bind_sparse(m);
   tokten::python::bind_capacitated(m);
   tokten::python::bind_score(m);
+  tokten::python::bind_solve(m);
 }
