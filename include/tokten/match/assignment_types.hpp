@@ -4,6 +4,7 @@
 // hall_witness.hpp and sparse_assignment.hpp need not include the dense solver (which itself
 // uses the sparse kernel of sparse_assignment.hpp for its sparsify-and-verify path).
 
+#include <cmath>
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -67,5 +68,38 @@ struct VerificationReport {
   std::string message;
   explicit operator bool() const { return ok; }
 };
+
+namespace detail {
+
+// The larger side's part of a rectangle's certificate (see dense_assignment.hpp): every potential
+// finite, <= 0 in the minimising sense (`sign` -1 when maximising), exactly 0 where unmatched.
+// Shared by verify_dense_assignment and verify_sparse_assignment.
+inline bool larger_side_ok(const DenseAssignment& r, std::ptrdiff_t n, std::ptrdiff_t m,
+                           long double sign, double tolerance, VerificationReport& rep) {
+  const auto check = [&](const std::vector<double>& pot, const std::vector<std::int64_t>& mate,
+                         const char* what) {
+    for (std::size_t x = 0; x < pot.size(); ++x) {
+      const long double p = sign * static_cast<long double>(pot[x]);
+      if (!std::isfinite(p)) {
+        rep.message = std::string(what) + " potential not finite";
+        return false;
+      }
+      if (mate[x] < 0 && p != 0) {
+        rep.message = std::string(what) + " potential of an unmatched entry is not 0";
+        return false;
+      }
+      if (p > static_cast<long double>(tolerance) * (1 + std::fabs(p))) {
+        rep.message = std::string(what) + " potential on the larger side has the wrong sign";
+        return false;
+      }
+    }
+    return true;
+  };
+  if (m > n && !check(r.col_potential, r.col_to_row, "column")) return false;
+  if (n > m && !check(r.row_potential, r.row_to_col, "row")) return false;
+  return true;
+}
+
+}  // namespace detail
 
 }  // namespace tokten::match

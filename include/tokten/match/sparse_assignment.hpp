@@ -727,30 +727,7 @@ VerificationReport verify_sparse_assignment(const CsrView<T, I>& g, Sense sense,
         return fail("complementary slackness: u[i] + v[j] != w[i][j] on a matched pair");
     }
   }
-  auto larger_ok = [&](const std::vector<double>& pot, const std::vector<std::int64_t>& mate,
-                       const char* what) -> bool {
-    for (std::size_t x = 0; x < pot.size(); ++x) {
-      const L p = sg * static_cast<L>(pot[x]);
-      if (!std::isfinite(p)) {
-        rep.message = std::string(what) + " potential not finite";
-        return false;
-      }
-      if (mate[x] < 0 && p != 0) {
-        rep.message = std::string(what) + " potential of an unmatched entry is not 0";
-        return false;
-      }
-      if (p > static_cast<L>(tolerance) * (1 + std::fabs(p))) {
-        rep.message = std::string(what) + " potential on the larger side has the wrong sign";
-        return false;
-      }
-    }
-    return true;
-  };
-  if (m > n && !larger_ok(result.col_potential, result.col_to_row, "column")) {
-    rep.ok = false;
-    return rep;
-  }
-  if (n > m && !larger_ok(result.row_potential, result.row_to_col, "row")) {
+  if (!detail::larger_side_ok(result, n, m, sg, tolerance, rep)) {
     rep.ok = false;
     return rep;
   }
