@@ -457,6 +457,245 @@ TEST_CASE("fixes: the cheapest first, several when several help") {
   CHECK(find_fixes(c2, n, [](std::size_t, const DateWindow&) { return false; }).empty());
 }
 
+namespace {
+
+// The fixes as first written: every relaxation re-scores, with score_pair against the compiled
+// relaxed need, all the experts whose first failure it relaxes, and the window tries each
+// extension (at most 64 per end). find_fixes must give the very same fixes, faster.
+std::vector<NeedFix> reference_fixes(const ScoringContext& c, const Need& need, const EligibleExpert& eligible,
+                                     std::size_t limit) {
+  const CompiledNeed compiled = c.compile(need);
+  std::vector<Reason> reason(c.expert_count());
+  std::vector<std::int32_t> item(c.expert_count());
+  for (std::size_t e = 0; e < c.expert_count(); ++e) {
+    const PairScore s = score_pair(c, c.expert(e), compiled.view());
+    reason[e] = s.reason;
+    item[e] = s.reason_item;
+  }
+  const auto failing = [&](Reason r, std::int32_t at) {
+    std::vector<std::size_t> out;
+    for (std::size_t e = 0; e < reason.size(); ++e)
+      if (reason[e] == r && (at < 0 || item[e] == at)) out.push_back(e);
+    return out;
+  };
+  std::vector<NeedFix> fixes;
+  const auto attempt = [&](NeedFix fix, const std::vector<std::size_t>& experts, const std::string& change) {
+    if (!score::detail::try_relaxation(c, fix.apply(need), experts, eligible, fix)) return false;
+    score::detail::finish_text(fix, change);
+    fixes.push_back(std::move(fix));
+    return true;
+  };
+  if (need.mode == MissionMode::remote) {
+    NeedFix fix;
+    fix.cost = 1;
+    attempt(fix, failing(Reason::mode, -1), "accept on-site missions too (mode remote -> either)");
+  }
+  if (!need.languages.empty()) {
+    const auto experts = failing(Reason::working_language, -1);
+    const int from = static_cast<int>(need.languages.front().min_level);
+    for (int to = from - 1; to >= 1 && !experts.empty(); --to) {
+      NeedFix fix;
+      fix.kind = FixKind::lower_language_level;
+      fix.from = from;
+      fix.to = to;
+      fix.cost = from - to;
+      if (attempt(fix, experts, "lower the working language " + need.languages.front().language + " from " +
+                                    std::string(to_string(static_cast<Cefr>(from))) + " to " +
+                                    std::string(to_string(static_cast<Cefr>(to)))))
+        break;
+    }
+  }
+  for (std::size_t k = 0; k < need.skills.size(); ++k) {
+    const SkillRequirement& r = need.skills[k];
+    if (!r.essential) continue;
+    const auto experts = failing(Reason::essential_skill, static_cast<std::int32_t>(k));
+    if (experts.empty()) continue;
+    bool lowered = false;
+    for (int to = r.min_level - 1; to >= 1 && !lowered; --to) {
+      NeedFix fix;
+      fix.kind = FixKind::lower_skill_level;
+      fix.item = static_cast<std::int32_t>(k);
+      fix.from = r.min_level;
+      fix.to = to;
+      fix.cost = r.min_level - to;
+      lowered = attempt(fix, experts,
+                        "lower the level of " + r.skill + " from " + std::to_string(r.min_level) + " to " + std::to_string(to));
+    }
+    if (lowered) continue;
+    NeedFix fix;
+    fix.kind = FixKind::make_skill_optional;
+    fix.item = static_cast<std::int32_t>(k);
+    fix.cost = 3;
+    attempt(fix, experts, "make " + r.skill + " optional (not essential)");
+  }
+  const auto experts = failing(Reason::availability, -1);
+  for (const bool at_end : {true, false}) {
+    std::vector<std::pair<std::int32_t, std::size_t>> by_days;
+    for (const std::size_t e : experts) {
+      const std::int32_t days = score::detail::extension_days(c.expert(e), compiled.view(), at_end);
+      if (days > 0) by_days.push_back({days, e});
+    }
+    std::sort(by_days.begin(), by_days.end());
+    std::vector<std::size_t> reachable;
+    std::size_t next = 0, tried = 0;
+    while (next < by_days.size() && tried < 64) {
+      const std::int32_t days = by_days[next].first;
+      while (next < by_days.size() && by_days[next].first == days) reachable.push_back(by_days[next++].second);
+      ++tried;
+      NeedFix fix;
+      fix.kind = at_end ? FixKind::extend_window_end : FixKind::extend_window_start;
+      fix.days = days;
+      fix.from = at_end ? need.window.end.days : need.window.start.days;
+      fix.to = at_end ? fix.from + days : fix.from - days;
+      fix.cost = std::ceil(days / 7.0);
+      const std::string n = std::to_string(days) + (days == 1 ? " day" : " days");
+      if (attempt(fix, reachable,
+                  at_end ? "extend the window by " + n + " (end " + to_string(Date{fix.to}) + " instead of " +
+                               to_string(need.window.end) + ")"
+                         : "open the window " + n + " earlier (start " + to_string(Date{fix.to}) + " instead of " +
+                               to_string(need.window.start) + ")"))
+        break;
+    }
+  }
+  if (need.thesis_supervision) {
+    NeedFix fix;
+    fix.kind = FixKind::drop_thesis_supervision;
+    fix.cost = 3;
+    attempt(fix, failing(Reason::doctorate, -1), "drop thesis supervision (no doctorate needed)");
+  }
+  std::stable_sort(fixes.begin(), fixes.end(), [](const NeedFix& a, const NeedFix& b) {
+    if (a.cost != b.cost) return a.cost < b.cost;
+    if (a.kind != b.kind) return a.kind < b.kind;
+    return a.item < b.item;
+  });
+  if (fixes.size() > limit) fixes.resize(limit);
+  return fixes;
+}
+
+// The demo round's needs, made hard in several ways (windows tight or shifted, remote, a C2
+// language and thesis supervision, every skill essential at level 5, long missions).
+std::vector<Need> hardened_needs(const Problem& p, std::size_t count) {
+  std::vector<Need> out;
+  for (std::size_t i = 0; i < p.needs.size() && i < count; ++i)
+    for (int variant = 0; variant < 6; ++variant) {
+      Need need = p.needs[i];
+      switch (variant) {
+        case 1: need.window.end = Date{need.window.start.days + need.duration_days - 1}; break;
+        case 2:
+          need.window.start = Date{need.window.end.days - need.duration_days + 1};
+          need.mode = MissionMode::remote;
+          break;
+        case 3:
+          need.thesis_supervision = true;
+          if (!need.languages.empty()) need.languages.front().min_level = Cefr::C2;
+          break;
+        case 4:
+          for (auto& s : need.skills) {
+            s.min_level = 5;
+            s.essential = true;
+          }
+          need.window.end = Date{need.window.start.days + need.duration_days + 3};
+          break;
+        case 5:
+          need.duration_days = std::min(need.duration_days * 3, 300);
+          need.window.end = Date{need.window.start.days + need.duration_days - 10};
+          break;
+        default: break;
+      }
+      if (!(need.window.end < need.window.start)) out.push_back(need);
+    }
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("first failures: the same reason and item as score_pair, for every expert") {
+  synth::DemoOptions o;
+  o.seed = 3;
+  const Problem p = synth::demo_problem(o);
+  const ScoringContext c(p);
+  for (const Need& need : hardened_needs(p, 15)) {
+    INFO(need.id);
+    const CompiledNeed compiled = c.compile(need);
+    const FirstFailures f = first_failures(c, compiled.view());
+    std::array<std::int32_t, 7> count{};
+    for (std::size_t e = 0; e < c.expert_count(); ++e) {
+      const PairScore s = score_pair(c, c.expert(e), compiled.view());
+      REQUIRE(f.reason[e] == s.reason);
+      REQUIRE(f.item[e] == s.reason_item);
+      ++count[static_cast<std::size_t>(s.reason)];
+    }
+    CHECK(f.count == count);
+  }
+}
+
+TEST_CASE("fixes: the same as re-scoring every relaxation, with and without eligibility") {
+  for (const std::uint64_t seed : {1u, 4u}) {
+    synth::DemoOptions o;
+    o.seed = seed;
+    const Problem p = synth::demo_problem(o);
+    const ScoringContext c(p);
+    // An eligibility that depends on the expert and on the window, as free_for does.
+    const EligibleExpert some = [](std::size_t e, const DateWindow& w) {
+      return (e * 7 + static_cast<std::size_t>(w.start.days + w.end.days)) % 3 != 0;
+    };
+    std::size_t found = 0;
+    for (const Need& need : hardened_needs(p, 25)) {
+      for (const EligibleExpert& eligible : {EligibleExpert{}, some}) {
+        INFO(need.id << (eligible ? " eligible" : ""));
+        const auto fast = find_fixes(c, need, eligible, 10);
+        const auto slow = reference_fixes(c, need, eligible, 10);
+        REQUIRE(fast.size() == slow.size());
+        for (std::size_t i = 0; i < fast.size(); ++i) {
+          CHECK(fast[i].kind == slow[i].kind);
+          CHECK(fast[i].item == slow[i].item);
+          CHECK(fast[i].from == slow[i].from);
+          CHECK(fast[i].to == slow[i].to);
+          CHECK(fast[i].days == slow[i].days);
+          CHECK(fast[i].cost == slow[i].cost);
+          CHECK(fast[i].experts == slow[i].experts);
+          CHECK(fast[i].best_expert == slow[i].best_expert);
+          CHECK(fast[i].best_score == slow[i].best_score);
+          CHECK(fast[i].text == slow[i].text);
+        }
+        found += fast.size();
+      }
+    }
+    CHECK(found > 0);
+  }
+}
+
+TEST_CASE("fixes: a need nobody can serve gets the same fixes from solve as from find_fixes") {
+  synth::DemoOptions o;
+  o.seed = 2;
+  Problem p = synth::demo_problem(o);
+  // The first needs made hard: windows that just hold the mission, a C2 working language,
+  // thesis supervision, every skill essential at level 5.
+  for (std::size_t i = 0; i < 12; ++i) {
+    Need& n = p.needs[i];
+    n.window.end = Date{n.window.start.days + n.duration_days - 1};
+    n.thesis_supervision = true;
+    if (!n.languages.empty()) n.languages.front().min_level = Cefr::C2;
+    for (auto& s : n.skills) {
+      s.min_level = 5;
+      s.essential = true;
+    }
+  }
+  const Assignment a = solve(p);
+  const ScoringContext c(p);
+  std::size_t checked = 0;
+  for (std::size_t i = 0; i < p.needs.size(); ++i) {
+    const UnfilledSeats* u = unfilled_of(a, p.needs[i].id);
+    if (!u || u->detail.rfind("no expert passes the hard constraints", 0) != 0) continue;
+    INFO(u->need);
+    std::vector<std::string> words;
+    for (const NeedFix& fix : reference_fixes(c, p.needs[i], nullptr, 3)) words.push_back(fix.text);
+    CHECK(u->fixes == words);
+    ++checked;
+  }
+  CHECK(checked > 0);
+}
+
 TEST_CASE("alternates: ranked, not assigned to the need, at most options.alternates") {
   Problem p = base_problem();
   for (int i = 0; i < 5; ++i) {

@@ -32,7 +32,12 @@
 //   optimal. Otherwise it is a relaxation, whose optimum is reported as `bound`; a row left with
 //   overlapping columns then loses its lowest-weight conflicting pair, and the flow is solved
 //   again, until no row has an overlap. The status is then `feasible` and bound - total is the
-//   optimality gap.
+//   optimality gap. Without minimums, quotas or pins, the re-solves are local: the rows without
+//   a conflict keep their pairs, and only the conflicted rows, with the few rows nearest to
+//   tight (by the relaxation's prices) on the columns they may take, are solved again, over the
+//   seats the others leave and the same periods (a small network). With those rules the whole
+//   layout is solved again each round. Either way, each row then takes its best non-overlapping
+//   set of columns with room (improve_rows).
 //   Infeasibility (bounds, quotas or pinned pairs that no selection meets) is proved by a cut
 //   (see Infeasibility); with allow_partial the lower bounds become rewards instead, so the
 //   result meets as many of them as possible, then has the best weight.
@@ -893,6 +898,107 @@ inline void fill_selection(const CapacitatedProblem& p, const StageResult& s,
   r.cardinality = static_cast<std::int64_t>(r.pair_row.size());
 }
 
+// How many rows, per column next to a conflicted row, join the reduced repair (those whose pair
+// with the column is nearest to tight under the relaxation's prices: the likeliest to take the
+// seats that the repair frees, or to give up theirs).
+inline constexpr std::size_t kRepairNeighbours = 4;
+
+// Adds to `redo` (the conflicted rows) their neighbours: for every column a conflicted row may
+// take, the kRepairNeighbours other rows with the smallest reduced cost on it.
+inline void expand_rows(const CapacitatedProblem& p, const std::vector<std::int64_t>& col_edges_offset,
+                        const std::vector<std::int64_t>& col_edges, const std::vector<char>& chosen,
+                        const std::vector<double>& row_price, const std::vector<double>& col_price,
+                        std::vector<char>& redo) {
+  const BipartiteGraph& g = p.graph;
+  const double sgn = p.sense == Sense::maximize ? 1.0 : -1.0;
+  std::vector<char> col_mark(static_cast<std::size_t>(g.cols), 0);
+  std::vector<std::pair<double, std::int64_t>> cand;
+  {
+    std::vector<std::int64_t> add;
+    for (std::ptrdiff_t i = 0; i < g.rows; ++i) {
+      if (!redo[static_cast<std::size_t>(i)]) continue;
+      for (auto k = g.row_offset[static_cast<std::size_t>(i)]; k < g.row_offset[static_cast<std::size_t>(i) + 1]; ++k) {
+        const auto j = static_cast<std::size_t>(g.col_index[static_cast<std::size_t>(k)]);
+        if (!col_mark[j]) {
+          col_mark[j] = 1;
+          cand.clear();
+          for (auto q = col_edges_offset[j]; q < col_edges_offset[j + 1]; ++q) {
+            const auto e = static_cast<std::size_t>(col_edges[static_cast<std::size_t>(q)]);
+            const auto r = static_cast<std::size_t>(std::upper_bound(g.row_offset.begin(), g.row_offset.end(), static_cast<std::int64_t>(e)) - g.row_offset.begin() - 1);
+            if (redo[r] || chosen[e]) continue;
+            cand.push_back({row_price[r] + col_price[j] - sgn * g.weight[e], static_cast<std::int64_t>(r)});
+          }
+          const std::size_t n = std::min(kRepairNeighbours, cand.size());
+          std::partial_sort(cand.begin(), cand.begin() + static_cast<std::ptrdiff_t>(n), cand.end());
+          for (std::size_t c = 0; c < n; ++c) add.push_back(cand[c].second);
+        }
+      }
+    }
+    for (const auto i : add) redo[static_cast<std::size_t>(i)] = 1;
+  }
+}
+
+// The time-conflict repair restricted to the rows `redo` (the conflicted rows and their
+// neighbours; capacities-only problems with dates). The other rows keep their pairs; the rows of
+// `redo` are solved again among themselves, over their allowed, not forbidden pairs to the
+// columns with seats left by the others, under the same periods (given as `period`, the global
+// ones: a small network simplex). Their pairs in `chosen` become the reduced optimum. Without
+// minimums, quotas or pins any selection of the reduced problem keeps the whole one feasible.
+inline void resolve_rows(const CapacitatedProblem& p, const std::vector<std::int32_t>& period,
+                         const std::vector<char>& redo, const std::vector<char>& forbidden,
+                         std::vector<char>& chosen) {
+  const BipartiteGraph& g = p.graph;
+  const auto rows = static_cast<std::size_t>(g.rows), cols = static_cast<std::size_t>(g.cols);
+  std::vector<std::int64_t> room(p.col_capacity);  // seats left by the fixed rows
+  for (std::size_t i = 0; i < rows; ++i) {
+    if (redo[i]) continue;
+    for (auto k = g.row_offset[i]; k < g.row_offset[i + 1]; ++k)
+      if (chosen[static_cast<std::size_t>(k)]) --room[static_cast<std::size_t>(g.col_index[static_cast<std::size_t>(k)])];
+  }
+  const auto usable = [&](std::size_t k) {
+    return !forbidden[k] && room[static_cast<std::size_t>(g.col_index[k])] > 0;
+  };
+  // Reduced columns, numbered in increasing global order (keeps each row's columns sorted).
+  std::vector<std::int64_t> col_map(cols, -1);
+  for (std::size_t i = 0; i < rows; ++i) {
+    if (!redo[i]) continue;
+    for (auto k = g.row_offset[i]; k < g.row_offset[i + 1]; ++k)
+      if (usable(static_cast<std::size_t>(k))) col_map[static_cast<std::size_t>(g.col_index[static_cast<std::size_t>(k)])] = 0;
+  }
+  CapacitatedProblem q;
+  q.objective = p.objective;
+  q.sense = p.sense;
+  std::int64_t reduced_cols = 0;
+  for (std::size_t j = 0; j < cols; ++j) {
+    if (col_map[j] < 0) continue;
+    col_map[j] = reduced_cols++;
+    q.col_capacity.push_back(room[j]);
+    q.col_interval.push_back({period[j], period[j]});  // the global periods, exactly
+  }
+  std::vector<std::int64_t> edge_of;  // reduced edge -> global edge
+  q.graph.cols = reduced_cols;
+  q.graph.row_offset.assign(1, 0);
+  for (std::size_t i = 0; i < rows; ++i) {
+    if (!redo[i]) continue;
+    for (auto k = g.row_offset[i]; k < g.row_offset[i + 1]; ++k) {
+      const auto kk = static_cast<std::size_t>(k);
+      chosen[kk] = 0;
+      if (!usable(kk)) continue;
+      edge_of.push_back(k);
+      q.graph.col_index.push_back(col_map[static_cast<std::size_t>(g.col_index[kk])]);
+      q.graph.weight.push_back(g.weight[kk]);
+    }
+    q.graph.row_offset.push_back(static_cast<std::int64_t>(edge_of.size()));
+    q.row_capacity.push_back(p.row_capacity[i]);
+  }
+  q.graph.rows = static_cast<std::ptrdiff_t>(q.row_capacity.size());
+  if (edge_of.empty()) return;
+  const StageResult r = solve_stages(q, {}, false);
+  if (!r.feasible) throw std::logic_error("capacitated assignment: reduced repair infeasible");
+  for (std::size_t e = 0; e < edge_of.size(); ++e)
+    if (r.chosen[e]) chosen[static_cast<std::size_t>(edge_of[e])] = 1;
+}
+
 }  // namespace detail
 
 namespace detail {
@@ -927,7 +1033,41 @@ inline CapacitatedAssignment solve_rules(const CapacitatedProblem& p, bool soft)
   std::vector<std::int64_t> drop, other;
   std::pair<std::int64_t, std::int64_t> clash{-1, -1};
   std::int64_t repairs = 0;
-  while (relaxed) {
+  // Capacities only (besides the dates): repair the conflicted rows alone, the others fixed.
+  const bool reduced = relaxed && !soft && p.pinned.empty() && p.row_group.empty() &&
+                       p.col_group.empty() &&
+                       std::all_of(p.row_minimum.begin(), p.row_minimum.end(), [](std::int64_t x) { return x == 0; }) &&
+                       std::all_of(p.col_minimum.begin(), p.col_minimum.end(), [](std::int64_t x) { return x == 0; });
+  if (reduced) {
+    const BipartiteGraph& g = p.graph;
+    std::vector<char> redo(static_cast<std::size_t>(g.rows), 0);
+    forbidden.assign(edges, 0);
+    const std::vector<std::int32_t> period = column_periods(p.col_interval).first;
+    std::vector<std::int64_t> col_edges_offset(static_cast<std::size_t>(g.cols) + 1, 0), col_edges(edges);
+    for (std::size_t k = 0; k < edges; ++k) ++col_edges_offset[static_cast<std::size_t>(g.col_index[k]) + 1];
+    for (std::size_t j = 0; j < static_cast<std::size_t>(g.cols); ++j) col_edges_offset[j + 1] += col_edges_offset[j];
+    {
+      std::vector<std::int64_t> at(col_edges_offset.begin(), col_edges_offset.end() - 1);
+      for (std::ptrdiff_t i = 0; i < g.rows; ++i)
+        for (auto k = g.row_offset[static_cast<std::size_t>(i)]; k < g.row_offset[static_cast<std::size_t>(i) + 1]; ++k)
+          col_edges[static_cast<std::size_t>(at[static_cast<std::size_t>(g.col_index[static_cast<std::size_t>(k)])]++)] = k;
+    }
+    while (true) {
+      find_conflicts(p, s.chosen, pinned, drop, clash);  // no pins: never a clash
+      if (drop.empty()) break;
+      std::fill(redo.begin(), redo.end(), 0);
+      for (const std::int64_t k : drop) {
+        forbidden[static_cast<std::size_t>(k)] = 1;
+        const auto row = std::upper_bound(g.row_offset.begin(), g.row_offset.end(), k) - g.row_offset.begin() - 1;
+        redo[static_cast<std::size_t>(row)] = 1;
+      }
+      expand_rows(p, col_edges_offset, col_edges, s.chosen, s.row_price, s.col_price, redo);
+      resolve_rows(p, period, redo, forbidden, s.chosen);
+      ++r.flow_solves;
+      ++repairs;
+    }
+  }
+  while (relaxed && !reduced) {
     if (!find_conflicts(p, s.chosen, pinned, drop, clash, &other)) {
       const BipartiteGraph& g = p.graph;
       CapacitatedAssignment out;

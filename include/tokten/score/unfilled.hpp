@@ -28,12 +28,19 @@
 //   drop thesis supervision (no doctorate needed)                      cost 3
 // The cheapest first (ties: the order above, then the skill's position). Only the experts whose
 // FIRST failed constraint is the relaxed one can be rescued by relaxing it alone (pair_score.hpp
-// checks in a fixed order and stops at the first failure), so each relaxation re-scores just
-// those: one pass over the experts per unfilled need, then a few scores per relaxation.
+// checks in a fixed order and stops at the first failure), and only those among them that pass
+// every LATER check: one pass over the experts per unfilled need (detail::failures_of: each
+// expert's first failure, whether the rest passes, its level in the relaxed language or skill,
+// the window extensions its availability needs; shared by explain_unfilled's counts and the
+// fixes), then each relaxation re-scores with score_pair just the experts that pass say it
+// rescues. The window needs no re-scoring per extension: what follows availability does not
+// depend on the window, so the smallest extension with an eligible such expert is found from
+// the dates alone, then checked by re-scoring against the compiled, extended need.
 // `eligible` restricts which experts count: all of them for a need nobody can serve, the ones
 // with a free mission and no overlapping assignment otherwise.
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <cmath>
 #include <cstdint>
 #include <functional>
@@ -101,15 +108,44 @@ struct FirstFailures {
   std::array<std::int32_t, 7> count{};  // by Reason
 };
 
+namespace detail {
+
+/// The first hard constraint expert `e` fails against `n` and its item: exactly score_pair's
+/// reason and reason_item (same checks, same order), without computing the terms. The
+/// essential check is best_skill_credit's `covering`: a skill that is the requirement or more
+/// specific, at level >= min_level.
+inline Reason first_failure(const ScoringContext& c, const ExpertView& e, const NeedView& n, std::int32_t& item) {
+  const Reason r = check_before_skills(e, n, item);
+  if (r != Reason::none) return r;
+  for (std::size_t k = 0; k < n.skills.size(); ++k) {
+    const RequirementEntry& want = n.skills[k];
+    if (!want.essential) continue;
+    bool met = false;
+    for (const SkillEntry& have : e.skills)
+      if (have.level >= want.min_level && c.covers(want.skill, have.skill)) {
+        met = true;
+        break;
+      }
+    if (!met) {
+      item = static_cast<std::int32_t>(k);
+      return Reason::essential_skill;
+    }
+  }
+  return Reason::none;
+}
+
+}  // namespace detail
+
 inline FirstFailures first_failures(const ScoringContext& c, const NeedView& need) {
   FirstFailures f;
   f.reason.resize(c.expert_count());
   f.item.resize(c.expert_count());
   for (std::size_t e = 0; e < c.expert_count(); ++e) {
-    const PairScore s = score_pair(c, c.expert(e), need);
-    f.reason[e] = s.reason;
-    f.item[e] = s.reason_item;
-    ++f.count[static_cast<std::size_t>(s.reason)];
+    std::int32_t item = -1;
+    const Reason r = detail::first_failure(c, c.expert(e), need, item);
+    f.reason[e] = r;
+    f.item[e] = item;
+    ++f.count[static_cast<std::size_t>(r)];
   }
   return f;
 }
@@ -171,44 +207,184 @@ inline std::int32_t extension_days(const ExpertView& e, const NeedView& n, bool 
 
 }  // namespace detail
 
-/// The single relaxations of `need` (a need of the context's problem, or a draft) that make at
-/// least one eligible expert feasible, cheapest first, at most `limit`.
-inline std::vector<NeedFix> find_fixes(const ScoringContext& c, const Need& need, const EligibleExpert& eligible,
-                                       std::size_t limit = 3) {
-  std::vector<std::string> extra;
-  const CompiledNeed compiled = c.compile(need, extra);
-  const FirstFailures failures = first_failures(c, compiled.view());
-  const auto failing = [&](Reason r, std::int32_t item) {
-    std::vector<std::size_t> out;
-    for (std::size_t e = 0; e < failures.reason.size(); ++e)
-      if (failures.reason[e] == r && (item < 0 || failures.item[e] == item)) out.push_back(e);
-    return out;
-  };
+namespace detail {
+
+/// Per expert, its first failure against the need and what a single relaxation of that
+/// constraint would leave: `rest_ok` when every later check passes (so relaxing the first
+/// failure alone makes the pair feasible, if it relaxes enough), and `level`, for a
+/// working_language failure the expert's level in it, for an essential_skill failure its best
+/// level among its skills that are the requirement or more specific (0 if none). One pass
+/// over the experts, shared by explain_unfilled's counts and every relaxation of find_fixes:
+/// the relaxations then re-score (try_relaxation) only the experts this pass says they rescue.
+struct Failures {
+  FirstFailures first;
+  std::vector<std::uint8_t> rest_ok;
+  std::vector<std::int8_t> level;
+  // The experts failing first at availability, ascending, with extension_days at the end and
+  // at the start of the window.
+  std::vector<std::size_t> unavailable;
+  std::vector<std::int32_t> days_at_end, days_at_start;
+};
+
+inline Failures failures_of(const ScoringContext& c, const NeedView& n) {
+  Failures f;
+  const std::size_t count = c.expert_count();
+  f.first.reason.assign(count, Reason::none);
+  f.first.item.assign(count, -1);
+  f.rest_ok.assign(count, 1);
+  f.level.assign(count, 0);
+  // Per skill of the taxonomy, the essential requirements (bit k for the k-th) it meets by
+  // kind (the requirement itself or more specific): a table lookup instead of a taxonomy test
+  // per pair of skills. Needs of more than 32 requirements take the plain loop.
+  const bool masked = n.skills.size() <= 32;
+  std::vector<std::uint32_t> mask;
+  std::array<std::int32_t, 32> best{};
+  if (masked) {
+    mask.assign(c.skill_count(), 0);
+    for (std::size_t k = 0; k < n.skills.size(); ++k) {
+      if (!n.skills[k].essential) continue;
+      for (std::size_t s = 0; s < mask.size(); ++s)
+        if (c.covers(n.skills[k].skill, static_cast<std::int32_t>(s))) mask[s] |= std::uint32_t{1} << k;
+    }
+  }
+  for (std::size_t e = 0; e < count; ++e) {
+    const ExpertView x = c.expert(e);
+    Reason first = Reason::none;
+    std::int32_t item = -1;
+    std::int32_t level = 0;
+    bool rest_ok = true;
+    // A failure: the first one is recorded; a second one means no single relaxation helps.
+    const auto fail = [&](Reason r, std::int32_t at) {
+      if (first == Reason::none) {
+        first = r;
+        item = at;
+      } else {
+        rest_ok = false;
+      }
+    };
+    if (x.max_missions <= 0) {
+      first = Reason::capacity;
+      rest_ok = false;  // not relaxed by any fix
+    }
+    if (rest_ok && n.mode == MissionMode::remote && !x.remote_possible) fail(Reason::mode, -1);
+    if (rest_ok) {
+      DateWindow span;
+      std::int32_t longest = 0;
+      if (!fitting_span(x, n, span, longest)) fail(Reason::availability, -1);
+    }
+    if (rest_ok && !n.languages.empty()) {
+      const std::int32_t spoken = spoken_level(x, n.languages[0].language);
+      if (spoken < n.languages[0].level) {
+        if (first == Reason::none) level = spoken;
+        fail(Reason::working_language, 0);
+      }
+    }
+    if (rest_ok && n.thesis_supervision && x.degree != DegreeRank::doctorate) fail(Reason::doctorate, -1);
+    if (rest_ok && masked) {
+      // One walk over the expert's skills: per essential requirement, the best level of a skill
+      // that is it or more specific (met when >= min_level: best_skill_credit's `covering`).
+      for (std::size_t k = 0; k < n.skills.size(); ++k) best[k] = 0;
+      for (const SkillEntry& have : x.skills) {
+        std::uint32_t m = static_cast<std::size_t>(have.skill) < mask.size()
+                              ? mask[static_cast<std::size_t>(have.skill)]
+                              : 0;
+        for (; m != 0; m &= m - 1) {
+          const auto k = static_cast<std::size_t>(std::countr_zero(m));
+          best[k] = std::max(best[k], have.level);
+        }
+      }
+      for (std::size_t k = 0; rest_ok && k < n.skills.size(); ++k) {
+        if (!n.skills[k].essential || best[k] >= n.skills[k].min_level) continue;
+        if (first == Reason::none) level = best[k];
+        fail(Reason::essential_skill, static_cast<std::int32_t>(k));
+      }
+    }
+    for (std::size_t k = 0; rest_ok && !masked && k < n.skills.size(); ++k) {
+      const RequirementEntry& want = n.skills[k];
+      if (!want.essential) continue;
+      bool met = false;
+      std::int32_t best_level = 0;
+      for (const SkillEntry& have : x.skills) {
+        if (!c.covers(want.skill, have.skill)) continue;
+        best_level = std::max(best_level, have.level);
+        if (have.level >= want.min_level) {
+          met = true;
+          break;
+        }
+      }
+      if (!met) {
+        if (first == Reason::none) level = best_level;
+        fail(Reason::essential_skill, static_cast<std::int32_t>(k));
+      }
+    }
+    if (first == Reason::availability) {
+      f.unavailable.push_back(e);
+      f.days_at_end.push_back(extension_days(x, n, true));
+      f.days_at_start.push_back(extension_days(x, n, false));
+    }
+    f.first.reason[e] = first;
+    f.first.item[e] = item;
+    f.rest_ok[e] = rest_ok ? 1 : 0;
+    f.level[e] = static_cast<std::int8_t>(level);
+    ++f.first.count[static_cast<std::size_t>(first)];
+  }
+  return f;
+}
+
+/// find_fixes with the need's failures already computed (failures_of on its compiled view),
+/// so that a caller that has them does not pay the pass over the experts again.
+inline std::vector<NeedFix> find_fixes_from(const ScoringContext& c, const Need& need, const Failures& failures,
+                                            const EligibleExpert& eligible, std::size_t limit) {
+  // The experts each relaxation can rescue, by first failure, each list ascending (one pass):
+  // those that pass every later check.
+  const FirstFailures& first = failures.first;
+  // The window's search also walks those that fail later (its 64 tries count every extension
+  // some availability needs).
+  std::vector<std::size_t> by_mode, by_language, by_doctorate;
+  std::vector<std::vector<std::size_t>> by_skill(need.skills.size());
+  for (std::size_t e = 0; e < first.reason.size(); ++e) {
+    if (!failures.rest_ok[e]) continue;
+    switch (first.reason[e]) {
+      case Reason::mode: by_mode.push_back(e); break;
+      case Reason::working_language: by_language.push_back(e); break;
+      case Reason::doctorate: by_doctorate.push_back(e); break;
+      case Reason::essential_skill: {
+        const auto k = static_cast<std::size_t>(first.item[e]);
+        if (k < by_skill.size()) by_skill[k].push_back(e);
+        break;
+      }
+      default: break;
+    }
+  }
   std::vector<NeedFix> fixes;
 
   if (need.mode == MissionMode::remote) {
     NeedFix fix;
     fix.kind = FixKind::accept_either_mode;
     fix.cost = 1;
-    if (detail::try_relaxation(c, fix.apply(need), failing(Reason::mode, -1), eligible, fix)) {
-      detail::finish_text(fix, "accept on-site missions too (mode remote -> either)");
+    if (!by_mode.empty() && try_relaxation(c, fix.apply(need), by_mode, eligible, fix)) {
+      finish_text(fix, "accept on-site missions too (mode remote -> either)");
       fixes.push_back(std::move(fix));
     }
   }
 
   if (!need.languages.empty()) {
-    const auto experts = failing(Reason::working_language, -1);
     const int from = static_cast<int>(need.languages.front().min_level);
-    for (int to = from - 1; to >= 1 && !experts.empty(); --to) {
+    std::vector<std::size_t> able;  // those whose level reaches `to`
+    for (int to = from - 1; to >= 1 && !by_language.empty(); --to) {
+      able.clear();
+      for (const std::size_t e : by_language)
+        if (failures.level[e] >= to) able.push_back(e);
+      if (able.empty()) continue;
       NeedFix fix;
       fix.kind = FixKind::lower_language_level;
       fix.from = from;
       fix.to = to;
       fix.cost = from - to;
-      if (detail::try_relaxation(c, fix.apply(need), experts, eligible, fix)) {
-        detail::finish_text(fix, "lower the working language " + need.languages.front().language + " from " +
-                                     std::string(to_string(static_cast<Cefr>(from))) + " to " +
-                                     std::string(to_string(static_cast<Cefr>(to))));
+      if (try_relaxation(c, fix.apply(need), able, eligible, fix)) {
+        finish_text(fix, "lower the working language " + need.languages.front().language + " from " +
+                             std::string(to_string(static_cast<Cefr>(from))) + " to " +
+                             std::string(to_string(static_cast<Cefr>(to))));
         fixes.push_back(std::move(fix));
         break;
       }
@@ -218,19 +394,24 @@ inline std::vector<NeedFix> find_fixes(const ScoringContext& c, const Need& need
   for (std::size_t k = 0; k < need.skills.size(); ++k) {
     const SkillRequirement& r = need.skills[k];
     if (!r.essential) continue;
-    const auto experts = failing(Reason::essential_skill, static_cast<std::int32_t>(k));
+    const auto& experts = by_skill[k];
     if (experts.empty()) continue;
+    std::vector<std::size_t> able;  // those whose best covering level reaches `to`
     bool lowered = false;
     for (int to = r.min_level - 1; to >= 1 && !lowered; --to) {
+      able.clear();
+      for (const std::size_t e : experts)
+        if (failures.level[e] >= to) able.push_back(e);
+      if (able.empty()) continue;
       NeedFix fix;
       fix.kind = FixKind::lower_skill_level;
       fix.item = static_cast<std::int32_t>(k);
       fix.from = r.min_level;
       fix.to = to;
       fix.cost = r.min_level - to;
-      if (detail::try_relaxation(c, fix.apply(need), experts, eligible, fix)) {
-        detail::finish_text(fix, "lower the level of " + r.skill + " from " + std::to_string(r.min_level) + " to " +
-                                     std::to_string(to));
+      if (try_relaxation(c, fix.apply(need), able, eligible, fix)) {
+        finish_text(fix, "lower the level of " + r.skill + " from " + std::to_string(r.min_level) + " to " +
+                             std::to_string(to));
         fixes.push_back(std::move(fix));
         lowered = true;
       }
@@ -240,26 +421,39 @@ inline std::vector<NeedFix> find_fixes(const ScoringContext& c, const Need& need
     fix.kind = FixKind::make_skill_optional;
     fix.item = static_cast<std::int32_t>(k);
     fix.cost = 3;
-    if (detail::try_relaxation(c, fix.apply(need), experts, eligible, fix)) {
-      detail::finish_text(fix, "make " + r.skill + " optional (not essential)");
+    if (try_relaxation(c, fix.apply(need), experts, eligible, fix)) {
+      finish_text(fix, "make " + r.skill + " optional (not essential)");
       fixes.push_back(std::move(fix));
     }
   }
 
   {  // The window, at either end: the smallest extension that some expert's availability needs.
-    const auto experts = failing(Reason::availability, -1);
+    // An expert failing first at availability passed capacity and mode, and what follows
+    // (language, doctorate, skills) does not depend on the window: those with rest_ok pass it,
+    // so each extension only asks `eligible` of them, without recompiling or re-scoring;
+    // the extension found is then checked by re-scoring its experts against the compiled,
+    // relaxed need (try_relaxation), as before.
+    const auto& experts = failures.unavailable;
     for (const bool at_end : {true, false}) {
-      std::vector<std::pair<std::int32_t, std::size_t>> by_days;  // (days needed, expert)
-      for (const std::size_t e : experts) {
-        const std::int32_t days = detail::extension_days(c.expert(e), compiled.view(), at_end);
-        if (days > 0) by_days.push_back({days, e});
-      }
-      std::sort(by_days.begin(), by_days.end());
-      std::vector<std::size_t> reachable;  // the experts whose availability fits at this extension
+      // By days needed (1..kMaxWindowExtensionDays), then expert: a counting sort, the experts
+      // being ascending already.
+      const std::vector<std::int32_t>& need_days = at_end ? failures.days_at_end : failures.days_at_start;
+      std::vector<std::int32_t> start(static_cast<std::size_t>(kMaxWindowExtensionDays) + 2, 0);
+      for (std::size_t i = 0; i < experts.size(); ++i)
+        if (need_days[i] > 0) ++start[static_cast<std::size_t>(need_days[i]) + 1];
+      for (std::size_t d = 1; d < start.size(); ++d) start[d] += start[d - 1];
+      std::vector<std::pair<std::int32_t, std::size_t>> by_days(static_cast<std::size_t>(start.back()));
+      for (std::size_t i = 0; i < experts.size(); ++i)
+        if (need_days[i] > 0)
+          by_days[static_cast<std::size_t>(start[static_cast<std::size_t>(need_days[i])]++)] = {need_days[i],
+                                                                                                experts[i]};
+      // The experts whose availability fits at this extension and that pass everything else.
+      std::vector<std::size_t> reachable;
       std::size_t next = 0, tried = 0;
       while (next < by_days.size() && tried < 64) {
         const std::int32_t days = by_days[next].first;
-        while (next < by_days.size() && by_days[next].first == days) reachable.push_back(by_days[next++].second);
+        for (; next < by_days.size() && by_days[next].first == days; ++next)
+          if (failures.rest_ok[by_days[next].second]) reachable.push_back(by_days[next].second);
         ++tried;
         NeedFix fix;
         fix.kind = at_end ? FixKind::extend_window_end : FixKind::extend_window_start;
@@ -267,12 +461,17 @@ inline std::vector<NeedFix> find_fixes(const ScoringContext& c, const Need& need
         fix.from = at_end ? need.window.end.days : need.window.start.days;
         fix.to = at_end ? fix.from + days : fix.from - days;
         fix.cost = std::ceil(days / 7.0);
-        if (detail::try_relaxation(c, fix.apply(need), reachable, eligible, fix)) {
+        if (reachable.empty()) continue;
+        const Need relaxed = fix.apply(need);
+        bool any = !eligible;
+        for (std::size_t i = 0; i < reachable.size() && !any; ++i) any = eligible(reachable[i], relaxed.window);
+        if (!any) continue;
+        if (try_relaxation(c, relaxed, reachable, eligible, fix)) {
           const std::string n = std::to_string(days) + (days == 1 ? " day" : " days");
-          detail::finish_text(fix, at_end ? "extend the window by " + n + " (end " + to_string(Date{fix.to}) +
-                                                " instead of " + to_string(need.window.end) + ")"
-                                          : "open the window " + n + " earlier (start " + to_string(Date{fix.to}) +
-                                                " instead of " + to_string(need.window.start) + ")");
+          finish_text(fix, at_end ? "extend the window by " + n + " (end " + to_string(Date{fix.to}) +
+                                        " instead of " + to_string(need.window.end) + ")"
+                                  : "open the window " + n + " earlier (start " + to_string(Date{fix.to}) +
+                                        " instead of " + to_string(need.window.start) + ")");
           fixes.push_back(std::move(fix));
           break;
         }
@@ -284,8 +483,8 @@ inline std::vector<NeedFix> find_fixes(const ScoringContext& c, const Need& need
     NeedFix fix;
     fix.kind = FixKind::drop_thesis_supervision;
     fix.cost = 3;
-    if (detail::try_relaxation(c, fix.apply(need), failing(Reason::doctorate, -1), eligible, fix)) {
-      detail::finish_text(fix, "drop thesis supervision (no doctorate needed)");
+    if (!by_doctorate.empty() && try_relaxation(c, fix.apply(need), by_doctorate, eligible, fix)) {
+      finish_text(fix, "drop thesis supervision (no doctorate needed)");
       fixes.push_back(std::move(fix));
     }
   }
@@ -297,6 +496,18 @@ inline std::vector<NeedFix> find_fixes(const ScoringContext& c, const Need& need
   });
   if (fixes.size() > limit) fixes.resize(limit);
   return fixes;
+}
+
+}  // namespace detail
+
+/// The single relaxations of `need` (a need of the context's problem, or a draft) that make at
+/// least one eligible expert feasible, cheapest first, at most `limit`.
+inline std::vector<NeedFix> find_fixes(const ScoringContext& c, const Need& need, const EligibleExpert& eligible,
+                                       std::size_t limit = 3) {
+  std::vector<std::string> extra;
+  const CompiledNeed compiled = c.compile(need, extra);
+  const NeedView view = compiled.view();
+  return detail::find_fixes_from(c, need, detail::failures_of(c, view), eligible, limit);
 }
 
 /// What a round did with the experts, as the unfilled-seat analysis reads it.
@@ -336,7 +547,9 @@ inline UnfilledSeats explain_unfilled(const ScoringContext& c, const Need& need,
 
   if (feasible_count == 0) {
     u.reason = UnfilledReason::no_feasible_expert;
-    const FirstFailures f = first_failures(c, c.need(n));
+    const NeedView view = c.need(n);
+    const detail::Failures failures = detail::failures_of(c, view);
+    const FirstFailures& f = failures.first;
     std::vector<std::pair<std::int32_t, std::size_t>> counts;
     for (std::size_t r = 1; r < f.count.size(); ++r)
       if (f.count[r] > 0) counts.push_back({-f.count[r], r});
@@ -346,7 +559,9 @@ inline UnfilledSeats explain_unfilled(const ScoringContext& c, const Need& need,
       u.detail += std::string(i == 0 ? "; first failure: " : ", ") +
                   std::string(tokten::to_string(static_cast<Reason>(counts[i].second))) + " " +
                   plural(static_cast<std::size_t>(-counts[i].first), "expert", "experts");
-    for (NeedFix& fix : find_fixes(c, need, nullptr, max_fixes)) u.fixes.push_back(std::move(fix.text));
+    // The same pass serves the fixes (the need is the context's own, compiled as find_fixes would).
+    for (NeedFix& fix : detail::find_fixes_from(c, need, failures, nullptr, max_fixes))
+      u.fixes.push_back(std::move(fix.text));
     return u;
   }
 
