@@ -6,8 +6,11 @@ export CMAKE_BUILD_PARALLEL_LEVEL := $(JOBS)
 
 .PHONY: demo test bootstrap build python clean
 
+# The main job on the built-in demo round: make the round, then solve it end to end (scores,
+# candidates, assignment, explanations); both documents are written under $(BUILD).
 demo: build
-	$(BUILD)/src/cli/tokten demo
+	$(BUILD)/src/cli/tokten demo -o $(BUILD)/demo_round.json
+	$(BUILD)/src/cli/tokten solve $(BUILD)/demo_round.json -o $(BUILD)/demo_assignment.json
 
 test: build python
 	ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS)

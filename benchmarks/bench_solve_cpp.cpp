@@ -109,17 +109,7 @@ void run_diagnosis(const Problem& problem, const SolveOptions& options) {
   co.k = options.candidates_per_need;
   score::Candidates candidates = score::generate_candidates(context, co);
   const std::size_t experts = context.expert_count(), needs = context.need_count();
-  match::CapacitatedProblem flow;
-  flow.graph = candidates.graph;
-  flow.row_capacity.resize(experts);
-  for (std::size_t e = 0; e < experts; ++e) flow.row_capacity[e] = std::max(0, context.expert(e).max_missions);
-  flow.col_capacity.resize(needs);
-  flow.col_interval.resize(needs);
-  for (std::size_t n = 0; n < needs; ++n) {
-    flow.col_capacity[n] = problem.needs[n].seats;
-    const DateWindow w = context.need(n).window;
-    flow.col_interval[n] = {w.start.days, w.end.days};
-  }
+  match::CapacitatedProblem flow = matching_problem(problem, context, candidates.graph);
   auto t = std::chrono::steady_clock::now();
   const match::CapacitatedAssignment with_dates = match::solve_capacitated_assignment(flow);
   const double dates_s = seconds_since(t);

@@ -88,6 +88,30 @@ inline double elapsed_ms(std::chrono::steady_clock::time_point& since) {
 
 /// Solves a planning round end to end; see the header comment. Throws InputError for an invalid
 /// problem or policy, std::invalid_argument for invalid options.
+
+// The matching the solve runs: experts (rows) take at most max_missions missions, needs
+// (columns) at most seats experts, over the candidate pairs, and no expert two needs whose date
+// windows overlap. Exposed so that benchmarks time exactly this step.
+inline match::CapacitatedProblem matching_problem(const Problem& problem,
+                                                  const score::ScoringContext& context,
+                                                  match::BipartiteGraph candidates) {
+  const std::size_t experts = context.expert_count();
+  const std::size_t needs = context.need_count();
+  match::CapacitatedProblem flow;
+  flow.graph = std::move(candidates);
+  flow.row_capacity.resize(experts);
+  for (std::size_t e = 0; e < experts; ++e)
+    flow.row_capacity[e] = std::max(0, context.expert(e).max_missions);
+  flow.col_capacity.resize(needs);
+  flow.col_interval.resize(needs);
+  for (std::size_t n = 0; n < needs; ++n) {
+    flow.col_capacity[n] = problem.needs[n].seats;
+    const DateWindow w = context.need(n).window;
+    flow.col_interval[n] = {w.start.days, w.end.days};
+  }
+  return flow;
+}
+
 inline SolveReport solve_report(const Problem& problem, const SolveOptions& options = {}) {
   detail::check_solve_options(options);
   SolveReport report;
@@ -104,18 +128,8 @@ inline SolveReport solve_report(const Problem& problem, const SolveOptions& opti
 
   const std::size_t experts = context.expert_count();
   const std::size_t needs = context.need_count();
-  match::CapacitatedProblem flow;
-  flow.graph = std::move(candidates.graph);
-  flow.row_capacity.resize(experts);
-  for (std::size_t e = 0; e < experts; ++e) flow.row_capacity[e] = std::max(0, context.expert(e).max_missions);
-  flow.col_capacity.resize(needs);
-  flow.col_interval.resize(needs);
-  for (std::size_t n = 0; n < needs; ++n) {
-    flow.col_capacity[n] = problem.needs[n].seats;
-    const DateWindow w = context.need(n).window;
-    flow.col_interval[n] = {w.start.days, w.end.days};
-    report.seats += problem.needs[n].seats;
-  }
+  match::CapacitatedProblem flow = matching_problem(problem, context, std::move(candidates.graph));
+  for (std::size_t n = 0; n < needs; ++n) report.seats += problem.needs[n].seats;
   flow.objective = options.objective == Objective::max_weight ? match::Objective::max_weight
                                                               : match::Objective::max_cardinality;
   const match::BipartiteGraph& graph = flow.graph;
