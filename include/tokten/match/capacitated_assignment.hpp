@@ -1010,20 +1010,17 @@ inline CapacitatedAssignment solve_rules(const CapacitatedProblem& p, bool soft)
   const auto edges = static_cast<std::size_t>(p.graph.edges());
   const std::vector<char> pinned = pinned_edges(p);
   std::vector<char> forbidden;
-  const auto infeasible = [&](const StageResult& s, const std::string& prefix) {
+  StageResult s = solve_stages(p, forbidden, soft);
+  ++r.flow_solves;
+  if (!s.feasible) {  // the rules admit no selection: the cut is the proof
     CapacitatedAssignment out;
     out.status = CapacitatedStatus::infeasible;
     out.infeasibility = s.why;
-    out.infeasibility->message = prefix + out.infeasibility->message;
-    if (prefix.empty()) out.infeasibility->cut_nodes = s.cut_nodes;  // a proof for the rules
+    out.infeasibility->cut_nodes = s.cut_nodes;
     out.bound = std::numeric_limits<double>::quiet_NaN();
     out.flow_solves = r.flow_solves;
     return out;
-  };
-
-  StageResult s = solve_stages(p, forbidden, soft);
-  ++r.flow_solves;
-  if (!s.feasible) return infeasible(s, "");
+  }
   fill_selection(p, s, r);
   const double bound = r.total;
   const std::int64_t count_bound = r.cardinality;

@@ -120,6 +120,7 @@
 #include <vector>
 
 #include "tokten/match/assignment_types.hpp"
+#include "tokten/match/hall_witness.hpp"
 
 namespace tokten::match {
 
@@ -184,6 +185,19 @@ inline tokten_v2d load2(const T* p) {
   return c;
 }
 
+// Column minima over two lanes: v[k] = min(v[k], c[k]) and arg[k] = ii where c[k] was smaller.
+inline void column_min2(double* v, std::int64_t* arg, tokten_v2d c, tokten_v2l ii2) {
+  tokten_v2d v2;
+  tokten_v2l a2;
+  std::memcpy(&v2, v, sizeof v2);
+  std::memcpy(&a2, arg, sizeof a2);
+  const tokten_v2l lt = c < v2;
+  v2 = lt ? c : v2;
+  a2 = lt ? ii2 : a2;
+  std::memcpy(v, &v2, sizeof v2);
+  std::memcpy(arg, &a2, sizeof a2);
+}
+
 // One row of the column reduction: v[j] = min(v[j], c[j]) with arg[j] = ii where it improved;
 // cm = max(cm, |c[j]|) over the finite c[j].
 template <bool Neg, class T>
@@ -196,15 +210,7 @@ void column_reduce_row(const T* row, double* vp, std::int64_t* arg, std::ptrdiff
   std::ptrdiff_t j = 0;
   for (; j + 2 <= n; j += 2) {
     const tokten_v2d c = load2<Neg>(row + j);
-    tokten_v2d v2;
-    tokten_v2l a2;
-    std::memcpy(&v2, vp + j, sizeof v2);
-    std::memcpy(&a2, arg + j, sizeof a2);
-    const tokten_v2l lt = c < v2;
-    v2 = lt ? c : v2;
-    a2 = lt ? ii2 : a2;
-    std::memcpy(vp + j, &v2, sizeof v2);
-    std::memcpy(arg + j, &a2, sizeof a2);
+    column_min2(vp + j, arg + j, c, ii2);
     const tokten_v2d ab = c < zero2 ? -c : c;
     const tokten_v2d fin = c < inf2 ? ab : zero2;
     cm2 = fin > cm2 ? fin : cm2;
@@ -631,6 +637,20 @@ bool jv_initialise(const T* data, std::ptrdiff_t ld, std::ptrdiff_t n, std::ptrd
 // get v = -inf and d = +inf for the rest of the search (their distance and potential are kept
 // in `labelled`), so a scan is one branch-free pass over the contiguous row that also yields the
 // least distance and its column: no separate search pass.
+// Flips the alternating path that a search from free row s found to the free column sink:
+// pred[c] is the row through which column c was reached.
+inline void augment_along(std::int64_t sink, std::int64_t s, const std::int64_t* pred,
+                          std::vector<std::int64_t>& col4row, std::vector<std::int64_t>& row4col) {
+  for (std::int64_t c = sink;;) {
+    const std::int64_t i = pred[c];
+    const std::int64_t next = col4row[static_cast<std::size_t>(i)];
+    col4row[static_cast<std::size_t>(i)] = c;
+    row4col[static_cast<std::size_t>(c)] = i;
+    if (i == s) break;
+    c = next;
+  }
+}
+
 template <bool Neg, class T>
 bool augment_double(const T* data, std::ptrdiff_t ld, std::ptrdiff_t n, std::ptrdiff_t m,
                     std::vector<double>& u, std::vector<double>& v,
@@ -707,14 +727,7 @@ bool augment_double(const T* data, std::ptrdiff_t ld, std::ptrdiff_t n, std::ptr
       vp[lb.col] = lb.v - delta;
       u[static_cast<std::size_t>(r4c[lb.col])] += delta;
     }
-    for (std::int64_t c = sink;;) {
-      const std::int64_t i = pp[c];
-      const std::int64_t next = col4row[static_cast<std::size_t>(i)];
-      col4row[static_cast<std::size_t>(i)] = c;
-      row4col[static_cast<std::size_t>(c)] = i;
-      if (i == s) break;
-      c = next;
-    }
+    augment_along(sink, s, pp, col4row, row4col);
   }
   return true;
 }
@@ -816,14 +829,7 @@ bool shortest_augmenting_paths(const T* data, std::ptrdiff_t ld, std::ptrdiff_t 
       const std::int64_t i = r4c[l];
       if (i >= 0) u[static_cast<std::size_t>(i)] += delta;
     }
-    for (std::int64_t c = sink;;) {
-      const std::int64_t i = pp[c];
-      const std::int64_t next = col4row[static_cast<std::size_t>(i)];
-      col4row[static_cast<std::size_t>(i)] = c;
-      row4col[static_cast<std::size_t>(c)] = i;
-      if (i == s) break;
-      c = next;
-    }
+    augment_along(sink, s, pp, col4row, row4col);
   }
   return true;
 }
@@ -1112,47 +1118,8 @@ VerificationReport verify_dense_assignment(MatrixView<T> a, Sense sense,
   };
 
   if (!result.feasible) {
-    // Kuhn's augmenting paths on the allowed pairs, smaller side as the left side.
-    const bool t = n > m;
-    const std::ptrdiff_t ln = t ? m : n, rn = t ? n : m;
-    auto ok_pair = [&](std::ptrdiff_t l, std::ptrdiff_t r) {
-      return t ? allowed(r, l) : allowed(l, r);
-    };
-    std::vector<std::ptrdiff_t> match_r(static_cast<std::size_t>(rn), -1);
-    std::ptrdiff_t matched = 0;
-    for (std::ptrdiff_t l0 = 0; l0 < ln; ++l0) {
-      // Iterative DFS (BFS would do too): parent links over right vertices.
-      std::vector<std::ptrdiff_t> parent_r(static_cast<std::size_t>(rn), -2);
-      std::vector<std::ptrdiff_t> queue{l0};
-      std::vector<std::ptrdiff_t> via;  // right vertex that led to queue entry (or -1)
-      via.push_back(-1);
-      std::ptrdiff_t end_r = -1;
-      for (std::size_t q = 0; q < queue.size() && end_r < 0; ++q) {
-        const std::ptrdiff_t l = queue[q];
-        for (std::ptrdiff_t r = 0; r < rn; ++r) {
-          if (parent_r[static_cast<std::size_t>(r)] != -2 || !ok_pair(l, r)) continue;
-          parent_r[static_cast<std::size_t>(r)] = static_cast<std::ptrdiff_t>(q);
-          if (match_r[static_cast<std::size_t>(r)] < 0) {
-            end_r = r;
-            break;
-          }
-          queue.push_back(match_r[static_cast<std::size_t>(r)]);
-          via.push_back(r);
-        }
-      }
-      if (end_r < 0) continue;
-      ++matched;
-      std::ptrdiff_t r = end_r;
-      for (;;) {
-        const std::size_t q = static_cast<std::size_t>(parent_r[static_cast<std::size_t>(r)]);
-        const std::ptrdiff_t l = queue[q];
-        const std::ptrdiff_t prev_r = via[q];
-        match_r[static_cast<std::size_t>(r)] = l;
-        if (prev_r < 0) break;
-        r = prev_r;
-      }
-    }
-    if (matched == k) return fail("reported infeasible, but the smaller side can be matched");
+    if (maximum_matching_size(a, sense) == k)
+      return fail("reported infeasible, but the smaller side can be matched");
     return rep;
   }
 

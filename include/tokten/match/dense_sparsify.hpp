@@ -348,17 +348,7 @@ bool fused_select_scan(const T* row, std::ptrdiff_t m, std::ptrdiff_t cs,
         const tokten_v2d w = load2<Neg>(row + j);
         if constexpr (!is_int) z2 += w - w;
         a = w < a ? w : a;
-        if (cp != nullptr) {
-          tokten_v2d v2;
-          tokten_v2l a2;
-          std::memcpy(&v2, cp + j, sizeof v2);
-          std::memcpy(&a2, ap + j, sizeof a2);
-          const tokten_v2l lt = w < v2;
-          v2 = lt ? w : v2;
-          a2 = lt ? ii2 : a2;
-          std::memcpy(cp + j, &v2, sizeof v2);
-          std::memcpy(ap + j, &a2, sizeof a2);
-        }
+        if (cp != nullptr) column_min2(cp + j, ap + j, w, ii2);
       }
       mn = a[0] < a[1] ? a[0] : a[1];
     }

@@ -321,6 +321,21 @@ BipartiteMatching maximum_bipartite_matching(const Adj& adj) {
   return mt;
 }
 
+// The size of a maximum matching of the allowed pairs, without a witness: how the verifiers check
+// an "infeasible" answer independently of the solvers (dense: +inf forbids when minimising,
+// -inf when maximising).
+template <class W, class I>
+std::int64_t maximum_matching_size(const CsrView<W, I>& g) {
+  const detail::hall::CsrRows<W, I> adj{g};
+  return maximum_bipartite_matching(adj).size;
+}
+
+template <class T>
+std::int64_t maximum_matching_size(MatrixView<T> a, Sense sense) {
+  const detail::hall::DenseRows<T> adj{a, sense};
+  return maximum_bipartite_matching(adj).size;
+}
+
 // A Hall witness for the CSR graph g (every stored entry is an allowed pair), or nothing when
 // the smaller side (rows when rows <= cols) can be matched. Throws std::invalid_argument when g
 // is malformed (see check_csr).

@@ -597,7 +597,7 @@ SparseAssignment solve_sparse_assignment(const CsrView<T, I>& g, Sense sense) {
 //   - feasible: the matching is consistent and uses stored pairs only, covers the smaller
 //     side, the total is the sum of the matched weights (the better of parallel arcs), and the
 //     certificate holds on every stored pair (see the top of this file);
-//   - infeasible: a maximum matching computed here (plain augmenting paths) leaves part of the
+//   - infeasible: a maximum matching (Hopcroft-Karp, hall_witness.hpp) leaves part of the
 //     smaller side free, and a witness, when given, checks out (verify_hall_witness).
 // Comparisons use the tolerance relative to 1 + |w| + |u| + |v| (1 + |total| for the total).
 template <class T, class I>
@@ -617,45 +617,8 @@ VerificationReport verify_sparse_assignment(const CsrView<T, I>& g, Sense sense,
   auto ix = [](std::int64_t x) { return static_cast<std::size_t>(x); };
 
   if (!result.feasible) {
-    // Kuhn's algorithm by breadth-first search, smaller side on the left.
-    const bool rows_left = n <= m;
-    const std::ptrdiff_t ln = rows_left ? n : m, rn = rows_left ? m : n;
-    std::vector<std::vector<std::int64_t>> adj(ix(ln));
-    for (std::ptrdiff_t i = 0; i < n; ++i)
-      for (std::ptrdiff_t e = g.begin(i); e < g.end(i); ++e) {
-        const auto j = static_cast<std::int64_t>(g.col_index[e]);
-        if (rows_left)
-          adj[ix(i)].push_back(j);
-        else
-          adj[ix(j)].push_back(i);
-      }
-    std::vector<std::int64_t> mate_l(ix(ln), -1), mate_r(ix(rn), -1), parent(ix(rn)), queue;
-    std::ptrdiff_t matched = 0;
-    for (std::ptrdiff_t l0 = 0; l0 < ln; ++l0) {
-      std::fill(parent.begin(), parent.end(), -1);  // the left vertex that reached r
-      queue.assign(1, l0);
-      std::int64_t end_r = -1;
-      for (std::size_t q = 0; q < queue.size() && end_r < 0; ++q)
-        for (const std::int64_t r : adj[ix(queue[q])]) {
-          if (parent[ix(r)] >= 0) continue;
-          parent[ix(r)] = queue[q];
-          if (mate_r[ix(r)] < 0) {
-            end_r = r;
-            break;
-          }
-          queue.push_back(mate_r[ix(r)]);
-        }
-      if (end_r < 0) continue;
-      ++matched;
-      for (std::int64_t r = end_r;;) {  // flip the path back to l0
-        const std::int64_t l = parent[ix(r)], prev = mate_l[ix(l)];
-        mate_r[ix(r)] = l;
-        mate_l[ix(l)] = r;
-        if (l == l0) break;
-        r = prev;
-      }
-    }
-    if (matched == k) return fail("reported infeasible, but the smaller side can be matched");
+    if (maximum_matching_size(g) == k)
+      return fail("reported infeasible, but the smaller side can be matched");
     return rep;
   }
 
