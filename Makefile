@@ -2,9 +2,11 @@
 PYTHON ?= python3
 BUILD  ?= build/cmake
 JOBS   ?= 2
+# Length of each bounded fuzz run (one per target of tests/fuzz/targets.hpp, and the CSV reader's).
+FUZZ_SECONDS ?= 15
 export CMAKE_BUILD_PARALLEL_LEVEL := $(JOBS)
 
-.PHONY: demo test bootstrap build python clean
+.PHONY: demo test test-sanitizers test-fuzz bootstrap build sanitizers fuzz python clean
 
 # The main job on the built-in demo round: make the round, then solve it end to end (scores,
 # candidates, assignment, explanations); both documents are written under $(BUILD).
@@ -12,16 +14,36 @@ demo: build
 	$(BUILD)/src/cli/tokten demo -o $(BUILD)/demo_round.json
 	$(BUILD)/src/cli/tokten solve $(BUILD)/demo_round.json -o $(BUILD)/demo_assignment.json
 
+# Every test: the C++ tests (Release), the same under AddressSanitizer and
+# UndefinedBehaviorSanitizer, a bounded run of every fuzz target, then the Python tests.
 test: build python
 	ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS)
+	@$(MAKE) --no-print-directory test-sanitizers test-fuzz
 	TOKTEN_CLI=$(abspath $(BUILD))/src/cli/tokten $(PYTHON) -m pytest -q tests/python
+
+test-sanitizers: sanitizers
+	ctest --preset asan-ubsan -j $(JOBS)
+
+# libFuzzer targets (clang), then the CSV reader under atheris (skipped while it does not exist).
+test-fuzz: fuzz
+	ctest --preset fuzz -j $(JOBS)
+	$(PYTHON) tests/fuzz/python/problem_csv.py -max_total_time=$(FUZZ_SECONDS) -timeout=10 \
+	  -rss_limit_mb=2048 -artifact_prefix=build/fuzz/ build/fuzz/csv_corpus
 
 bootstrap:
 	@PYTHON=$(PYTHON) scripts/bootstrap.sh
 
 build: bootstrap
-	@cmake -S . -B $(BUILD) -G Ninja -DCMAKE_BUILD_TYPE=Release --log-level=WARNING
+	@cmake --preset release -B $(BUILD) --log-level=WARNING
 	cmake --build $(BUILD)
+
+sanitizers: bootstrap
+	@cmake --preset asan-ubsan --log-level=WARNING
+	cmake --build --preset asan-ubsan
+
+fuzz: bootstrap
+	@cmake --preset fuzz --log-level=WARNING -DTOKTEN_FUZZ_SECONDS=$(FUZZ_SECONDS)
+	cmake --build --preset fuzz
 
 # Installs the Python package (tokten._core and the tokten CLI) into the current Python.
 python: bootstrap

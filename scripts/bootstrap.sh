@@ -5,7 +5,10 @@ set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 python="${PYTHON:-python3}"
 
-debian_packages=(g++ make libboost-graph-dev libeigen3-dev nlohmann-json3-dev catch2 liblemon-dev)
+# clang-14 with libclang-rt-14-dev: libFuzzer and its sanitizers (the fuzz preset); llvm-14:
+# llvm-symbolizer, for readable sanitizer reports. chromium: the report's test renders it headless.
+debian_packages=(g++ make libboost-graph-dev libeigen3-dev nlohmann-json3-dev catch2 liblemon-dev
+                 clang-14 libclang-rt-14-dev llvm-14 chromium)
 missing=()
 for package in "${debian_packages[@]}"; do
   if ! dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed"; then

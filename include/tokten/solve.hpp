@@ -23,14 +23,21 @@
 //      `fixes` single changes that would fill one (score/unfilled.hpp); per need up to
 //      `alternates` next-best feasible candidates not assigned to it.
 //
+// Progress and cancellation (SolveOptions::progress, ::cancel): the solve reports each stage as it
+// starts and polls the cancel flag there and every 256 needs while writing the Assignment; a set
+// flag throws Cancelled, so a cancelled solve returns nothing rather than half an answer.
+//
 // Deterministic: the same problem and options give the same Assignment. With candidates_per_need
 // >= the number of experts the graph holds every feasible pair, so the total is the optimum over
 // all feasible pairs (under the window rule; see status).
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -45,6 +52,16 @@
 
 namespace tokten {
 
+/// Thrown by solve when SolveOptions::cancel reads true: nothing is returned, nothing half-done.
+class Cancelled : public std::runtime_error {
+ public:
+  Cancelled() : std::runtime_error("the solve was cancelled") {}
+};
+
+/// The stages of a solve, in order, as SolveOptions::progress names them.
+inline constexpr std::string_view kSolveStages[] = {"checking", "candidates", "matching", "results"};
+inline constexpr std::int64_t kSolveStageCount = 4;
+
 struct SolveOptions {
   score::ScoringPolicy policy;
   Objective objective = Objective::max_weight;
@@ -53,6 +70,15 @@ struct SolveOptions {
   bool explain_pairs = true;              // give each pair its score terms in words
   std::int32_t fixes = 3;                 // per unfilled need, at most this many fixes (>= 0)
   score::CandidateOptions::Path candidate_path = score::CandidateOptions::Path::automatic;
+  // Called as each stage starts (stage name, stages done, kSolveStageCount) and once at the end
+  // ("done", 4, 4). It may throw to stop the solve (Python's Ctrl-C does).
+  std::function<void(std::string_view stage, std::int64_t done, std::int64_t total)> progress;
+  // Polled at each stage and every 256 needs of the last stage; true throws Cancelled. The
+  // matching itself runs to its end once started.
+  const std::atomic<bool>* cancel = nullptr;
+  // Polled at the same points as `cancel` (Python's binding checks Ctrl-C and its Event there);
+  // true throws Cancelled, and it may throw its own exception.
+  std::function<bool()> should_stop;
 };
 
 /// The Assignment and what the solve learned on the way.
@@ -75,6 +101,18 @@ inline void check_solve_options(const SolveOptions& o) {
     throw std::invalid_argument("candidates_per_need must be >= 1, got " + std::to_string(o.candidates_per_need));
   if (o.alternates < 0) throw std::invalid_argument("alternates must be >= 0, got " + std::to_string(o.alternates));
   if (o.fixes < 0) throw std::invalid_argument("fixes must be >= 0, got " + std::to_string(o.fixes));
+}
+
+// Stops the solve when the caller asked to.
+inline void poll(const SolveOptions& o) {
+  if ((o.cancel && o.cancel->load(std::memory_order_relaxed)) || (o.should_stop && o.should_stop())) throw Cancelled();
+}
+
+// One checkpoint: stop if cancelled (not once the work is done), then say where the solve is.
+inline void checkpoint(const SolveOptions& o, std::int64_t stage) {
+  if (stage < kSolveStageCount) poll(o);
+  if (o.progress)
+    o.progress(stage < kSolveStageCount ? kSolveStages[stage] : std::string_view("done"), stage, kSolveStageCount);
 }
 
 inline double elapsed_ms(std::chrono::steady_clock::time_point& since) {
@@ -115,10 +153,13 @@ inline match::CapacitatedProblem matching_problem(const Problem& problem,
 inline SolveReport solve_report(const Problem& problem, const SolveOptions& options = {}) {
   detail::check_solve_options(options);
   SolveReport report;
+  detail::checkpoint(options, 0);
   auto clock = std::chrono::steady_clock::now();
   const score::ScoringContext context(problem, options.policy);
   report.context_ms = detail::elapsed_ms(clock);
 
+  detail::checkpoint(options, 1);
+  clock = std::chrono::steady_clock::now();
   score::CandidateOptions candidate_options;
   candidate_options.k = options.candidates_per_need;
   candidate_options.path = options.candidate_path;
@@ -134,8 +175,12 @@ inline SolveReport solve_report(const Problem& problem, const SolveOptions& opti
                                                               : match::Objective::max_cardinality;
   const match::BipartiteGraph& graph = flow.graph;
   report.candidate_pairs = graph.edges();
+  detail::checkpoint(options, 2);
+  clock = std::chrono::steady_clock::now();
   const match::CapacitatedAssignment solved = match::solve_capacitated_assignment(flow);
   report.matching_ms = detail::elapsed_ms(clock);
+  detail::checkpoint(options, 3);
+  clock = std::chrono::steady_clock::now();
 
   Assignment& a = report.assignment;
   a.problem = problem.name;
@@ -170,6 +215,7 @@ inline SolveReport solve_report(const Problem& problem, const SolveOptions& opti
   }
   for (auto& m : load.missions) std::sort(m.begin(), m.end());
   for (std::size_t n = 0; n < needs; ++n) {
+    if (n % 256 == 255) detail::poll(options);
     auto& list = chosen[n];
     std::stable_sort(list.begin(), list.end(), [](const auto& x, const auto& y) {
       return x.second != y.second ? x.second > y.second : x.first < y.first;
@@ -187,6 +233,7 @@ inline SolveReport solve_report(const Problem& problem, const SolveOptions& opti
 
   // Unfilled seats, then alternates.
   for (std::size_t n = 0; n < needs; ++n) {
+    if (n % 256 == 255) detail::poll(options);
     const int open = problem.needs[n].seats - static_cast<int>(chosen[n].size());
     if (open <= 0) continue;
     a.unfilled.push_back(score::explain_unfilled(context, problem.needs[n], n, open, by_need[n],
@@ -206,6 +253,7 @@ inline SolveReport solve_report(const Problem& problem, const SolveOptions& opti
     }
   }
   report.explanations_ms = detail::elapsed_ms(clock);
+  detail::checkpoint(options, kSolveStageCount);
   return report;
 }
 

@@ -1,8 +1,9 @@
 """tokten: expert-mission matching and impact evaluation for Mali's TOKTEN programme.
 
-The domain model (experts, institutions, needs, planning rounds), the JSON contract with
-located errors, the built-in demo round, and exact linear assignment (a drop-in for
-scipy.optimize.linear_sum_assignment). See the README for a tour.
+The domain model (experts, institutions, needs, planning rounds) from pandas tables, CSV files
+or JSON documents with located errors; the end-to-end solve (``solve``) returning a Result
+with DataFrames, Jupyter display and plots; and the exact solvers underneath (a drop-in for
+scipy.optimize.linear_sum_assignment, sparse assignment, b-matching). See the README for a tour.
 """
 
 from ._core import (
@@ -11,6 +12,7 @@ from ._core import (
     Alternate,
     AssignedPair,
     Assignment,
+    Cancelled,
     Cefr,
     DateWindow,
     Degree,
@@ -44,6 +46,7 @@ from ._core import (
     demo_problem,
     explain,
     format_summary,
+    isced_taxonomy,
     load_policy,
     read_assignment,
     read_policy,
@@ -65,6 +68,57 @@ from ._sparse import (
     solve_sparse_assignment,
 )
 from ._solve import solve, solve_summary
+from ._result import Result, ResultTables, compare_results, plot_comparison
+from ._tables import TableError, problem_from_pandas, problem_to_pandas, read_problem_csv, write_problem_csv
+from ._policies import (
+    Robustness,
+    compare_policies,
+    plot_price_of_equity,
+    price_of_equity,
+    run_policy,
+    withdrawal_robustness,
+)
+from ._ledger import (
+    BREAKDOWN_KEYS,
+    FINDING_KINDS,
+    Breakdown,
+    BreakdownRow,
+    Continuity,
+    EquityReport,
+    Indicators,
+    Ledger,
+    LedgerExpert,
+    LedgerFinding,
+    LedgerInstitution,
+    MissionRecord,
+    ProgrammeTotals,
+    RegionRate,
+    Request,
+    RequestCoverage,
+    breakdown,
+    continuity,
+    equity,
+    indicators,
+    ledger_from_dict,
+    ledger_from_pandas,
+    ledger_to_dict,
+    ledger_to_pandas,
+    load_ledger,
+    programme_totals,
+    read_ledger,
+    reconcile,
+    reconciled,
+    request_coverage,
+    save_ledger,
+    synthetic_history,
+    write_ledger,
+)
+from ._publish import AuditReport, CountTable, PublishedTable, audit_table, count_table, publish_table
+from ._report import report
+from . import _display, _pickling
+
+_display.install()
+_pickling.install()
 from ._documents import (
     assignment_from_dict,
     assignment_to_dict,
@@ -78,6 +132,42 @@ from ._documents import (
 )
 
 __all__ = [
+    "BREAKDOWN_KEYS",
+    "FINDING_KINDS",
+    "Breakdown",
+    "BreakdownRow",
+    "Continuity",
+    "EquityReport",
+    "Indicators",
+    "Ledger",
+    "LedgerExpert",
+    "LedgerFinding",
+    "LedgerInstitution",
+    "MissionRecord",
+    "ProgrammeTotals",
+    "RegionRate",
+    "Request",
+    "RequestCoverage",
+    "breakdown",
+    "continuity",
+    "equity",
+    "indicators",
+    "ledger_from_dict",
+    "ledger_from_pandas",
+    "ledger_to_dict",
+    "ledger_to_pandas",
+    "load_ledger",
+    "programme_totals",
+    "read_ledger",
+    "reconcile",
+    "reconciled",
+    "request_coverage",
+    "save_ledger",
+    "synthetic_history",
+    "write_ledger",
+    "PublishedTable",
+    "CountTable",
+    "AuditReport",
     "MAX_PROFICIENCY",
     "MIN_PROFICIENCY",
     "Alternate",
@@ -85,6 +175,7 @@ __all__ = [
     "Assignment",
     "BMatchingInfeasibility",
     "BMatchingResult",
+    "Cancelled",
     "Cefr",
     "DateWindow",
     "Degree",
@@ -103,6 +194,9 @@ __all__ = [
     "NeedAlternates",
     "Objective",
     "PairScore",
+    "Result",
+    "Robustness",
+    "ResultTables",
     "Preferences",
     "Problem",
     "ScoreTerm",
@@ -114,6 +208,7 @@ __all__ = [
     "SkillRequirement",
     "SolveStatus",
     "SparseAssignmentResult",
+    "TableError",
     "Taxonomy",
     "UnfilledReason",
     "UnfilledSeats",
@@ -121,19 +216,29 @@ __all__ = [
     "assignment_from_dict",
     "assignment_to_dict",
     "b_matching",
+    "compare_policies",
+    "compare_results",
     "demo_problem",
     "explain",
     "format_summary",
+    "isced_taxonomy",
     "linear_sum_assignment",
     "load_assignment",
     "load_policy",
     "load_problem",
     "min_weight_full_bipartite_matching",
+    "plot_comparison",
+    "plot_price_of_equity",
+    "price_of_equity",
+    "problem_from_pandas",
     "problem_from_dict",
     "problem_to_dict",
+    "problem_to_pandas",
     "read_assignment",
     "read_policy",
     "read_problem",
+    "read_problem_csv",
+    "run_policy",
     "save_assignment",
     "save_policy",
     "save_problem",
@@ -146,7 +251,13 @@ __all__ = [
     "solve_summary",
     "validate_assignment",
     "validate_problem",
+    "withdrawal_robustness",
     "write_assignment",
     "write_policy",
     "write_problem",
+    "write_problem_csv",
+    "report",
+    "publish_table",
+    "count_table",
+    "audit_table",
 ]

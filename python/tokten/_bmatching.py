@@ -23,11 +23,40 @@ _I64 = np.int64
 
 @dataclass(frozen=True)
 class BMatchingInfeasibility:
-    """Why no selection meets the rules: a set of rows and columns whose requirements (rules
-    with ``requirement=True``: minimums, quota minimums, pinned pairs) demand ``required`` pairs
-    while their limits (capacities, quota maxima, allowed pairs) admit at most ``available``.
-    For columns whose minimums exceed the capacity of every row allowed to serve them, this is
-    Hall's condition."""
+    """Why no selection meets the rules: a cut that proves it.
+
+    A set of rows and columns whose requirements (rules with ``requirement=True``: minimums,
+    quota minimums, pinned pairs) demand ``required`` pairs while their limits (capacities,
+    quota maxima, allowed pairs) admit at most ``available``. For columns whose minimums exceed
+    the capacity of every row allowed to serve them, this is Hall's condition.
+
+    Attributes
+    ----------
+    message : str
+        The proof in words; also ``str()`` of the object.
+    rows, cols : ndarray of int64
+        The rows and columns of the cut.
+    required : int
+        Pairs the requirements inside the cut demand.
+    available : int
+        Most pairs the limits across the cut admit; ``available < required``.
+    rules : list of dict
+        The rules that bind, each with ``kind`` (``"row_capacity"``, ``"row_minimum"``,
+        ``"col_capacity"``, ``"col_minimum"``, ``"row_group_max"``, ``"row_group_min"``,
+        ``"col_group_max"``, ``"col_group_min"``, ``"pair"``, ``"period"`` or
+        ``"cardinality"``), ``row``, ``col`` (-1 when not about one), ``bound`` and
+        ``requirement`` (True for a demand, False for a limit).
+
+    Examples
+    --------
+    >>> import numpy as np, tokten
+    >>> w = np.array([[1.0, 2.0], [-np.inf, 3.0]])          # row 1 may not take column 0
+    >>> r = tokten.solve_b_matching(w, 1, 2, col_minimum=[2, 0])
+    >>> r.status, r.infeasibility.required, r.infeasibility.available
+    ('infeasible', 2, 1)
+    >>> r.infeasibility.cols.tolist()
+    [0]
+    """
 
     message: str
     rows: np.ndarray
@@ -63,6 +92,18 @@ class BMatchingResult:
     pair_price : float
         The value of one more pair overall (non-zero when the number of pairs is fixed).
     infeasibility : BMatchingInfeasibility or None
+        The proof when ``status`` is ``"infeasible"``, else None.
+    pairs : int
+        Number of chosen pairs (a property).
+
+    Examples
+    --------
+    >>> import numpy as np, tokten
+    >>> r = tokten.solve_b_matching(np.array([[5.0, 4.0], [-np.inf, 3.0]]), [2, 1], 1)
+    >>> r
+    BMatchingResult(status='optimal', pairs=2, total=9.0, bound=9.0)
+    >>> r.row_ind.tolist(), r.col_ind.tolist()
+    ([0, 0], [0, 1])
     """
 
     status: str
@@ -77,6 +118,7 @@ class BMatchingResult:
 
     @property
     def pairs(self) -> int:
+        """Number of chosen pairs."""
         return int(self.row_ind.size)
 
     def __repr__(self) -> str:
@@ -246,33 +288,91 @@ def solve_b_matching(
     col_intervals=None,
     allow_partial: bool = False,
 ) -> BMatchingResult:
-    """Capacitated assignment with every rule; see :func:`b_matching` for the basic arguments.
+    """Capacitated assignment (weighted bipartite b-matching) with every rule.
+
+    Choose pairs of rows (for example experts) and columns (needs), each pair at most once,
+    within the rules below, of maximal total weight; or, with ``max_cardinality``, the most
+    pairs first, then the best total weight among those.
 
     Parameters
     ----------
+    weights : array_like of shape (n, m), or a scipy.sparse matrix
+        Dense: the weight of each pair; -inf forbids a pair when maximising, +inf when
+        minimising (NaN and the opposite infinity are invalid). Sparse: the stored entries,
+        explicit zeros included, are the allowed pairs.
+    row_capacity, col_capacity : int or array of int
+        Most pairs per row / column (non-negative; 0 excludes it; ``np.inf`` for no limit).
+    maximize : bool, default True
+        Maximise the total weight, or minimise it (only with ``max_cardinality``: otherwise
+        the empty selection would be optimal).
+    max_cardinality : bool, default False
+        Maximise the number of pairs first, then optimise the weight among those.
     row_minimum, col_minimum : int or array of int, optional
         Least number of pairs of each row / column.
     row_groups, col_groups : array of int, optional
         One grouping per side: the group index of each row / column, -1 for none.
     row_group_bounds, col_group_bounds : sequence of (min, max), optional
-        Least and most pairs over each group (``np.inf`` for no maximum).
+        Least and most pairs over each group (``np.inf`` for no maximum); required with the
+        groups, one pair per group index.
     pinned : iterable of (row, col), optional
         Pairs that must be chosen; each must be allowed.
-    col_intervals : array of shape (cols, 2), optional
+    col_intervals : array of shape (m, 2), optional
         Inclusive (first, last) day of each column (integers or datetime64): no row gets two
         columns whose intervals overlap.
-    allow_partial : bool
-        When no selection meets the rules, also return the one meeting the most of them.
+    allow_partial : bool, default False
+        When no selection meets the rules, also return the one meeting the most of them
+        (minimums, quota minimums and pins become rewards), then of the best weight.
 
     Returns
     -------
     BMatchingResult
+        ``status``, the pairs, ``total``, ``bound``, dual prices and, when infeasible, the
+        :class:`BMatchingInfeasibility` that proves it.
+
+    Raises
+    ------
+    ValueError
+        Not a matrix; invalid entries; counts negative, non-integer or of the wrong length; a
+        minimum above its capacity; group indices out of range or bounds with min > max; a
+        pinned pair outside the matrix or not allowed; ``col_intervals`` of the wrong shape or
+        ending before they start; ``maximize=False`` without ``max_cardinality``.
+    TypeError
+        Complex or non-numeric weights.
+
+    See Also
+    --------
+    b_matching : the short call, pairs only.
 
     Notes
     -----
-    Exact minimum-cost flow (network simplex) on the layout source -> rows -> columns -> sink.
-    When dates overlap across the periods the solver forms, the result is conflict-free with a
-    reported gap instead (status ``"feasible"``).
+    Exact minimum-cost flow on the layout source -> [row group] -> row -> [period] -> column
+    -> [column group] -> sink, whose bounds encode every rule; the constraint matrix is
+    totally unimodular, so the optimal flow is an integral selection. With capacities only,
+    successive shortest augmenting paths (Dijkstra with potentials; at most one search per
+    column unit, ``O(E log(n + m))`` each for ``E`` allowed pairs); otherwise the primal network
+    simplex, whose pivot count has no polynomial bound in theory but is small in practice
+    (tens of milliseconds for 20,000 x 2,000 with 100,000 pairs). Memory ``O(n + m + E)``.
+    Dates: columns are split into periods whose intervals share a day, and a row takes at most
+    one column per period; when intervals of different periods overlap the result is made
+    conflict-free by repeated local re-solves, with status ``"feasible"`` and the optimality
+    gap ``bound - total``. The GIL is released during the solve.
+
+    Examples
+    --------
+    >>> import numpy as np, tokten
+    >>> w = np.array([[0.9, 0.8, 0.1], [0.7, 0.2, 0.6], [0.3, 0.5, 0.4]])  # 3 experts x 3 needs
+    >>> r = tokten.solve_b_matching(w, 2, 1)
+    >>> round(r.total, 6), r.row_ind.tolist(), r.col_ind.tolist()
+    (2.3, [0, 0, 1], [0, 1, 2])
+    >>> # experts 0 and 1 (group 0) take at most 2 missions, expert 2 (group 1) at least one
+    >>> r = tokten.solve_b_matching(w, 2, 1, row_groups=[0, 0, 1],
+    ...                             row_group_bounds=[(0, 2), (1, np.inf)])
+    >>> r.status, round(r.total, 6), r.row_ind.tolist(), r.col_ind.tolist()
+    ('optimal', 2.1, [0, 0, 2], [0, 1, 2])
+    >>> days = np.array([[0, 9], [5, 14], [20, 29]])    # needs 0 and 1 overlap
+    >>> r = tokten.solve_b_matching(w, 2, 1, col_intervals=days)
+    >>> r.status, round(r.total, 6), r.row_ind.tolist(), r.col_ind.tolist()
+    ('optimal', 2.1, [0, 1, 1], [1, 0, 2])
     """
     rows, cols, indptr, indices, data = _graph(weights, maximize)
     if not max_cardinality and not maximize:
@@ -332,10 +432,16 @@ def b_matching(weights, row_capacity, col_capacity, *, maximize: bool = True,
         Not a matrix; invalid entries; capacities negative, non-integer or of the wrong length;
         ``maximize=False`` without ``max_cardinality``.
 
+    See Also
+    --------
+    solve_b_matching : every rule (minimums, quotas, pinned pairs, dates), prices, proofs.
+
     Notes
     -----
-    Exact: network simplex on the flow layout, O(n + m + pairs) memory. Pairs of negative weight
-    are left out when maximising the weight (they would lower the total).
+    Exact. Capacities only: successive shortest augmenting paths, Dijkstra with potentials,
+    at most one search per column unit of ``O(E log(n + m))`` for ``E`` allowed pairs, memory
+    ``O(n + m + E)``. Pairs of negative weight are left out when maximising the weight (they
+    would lower the total).
 
     Examples
     --------

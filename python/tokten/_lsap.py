@@ -36,11 +36,12 @@ def _as_cost_matrix(cost_matrix) -> np.ndarray:
         # Lists and other array-likes: keep exact integers when numpy infers them, otherwise
         # convert to float64 as scipy does (which also raises scipy's errors).
         try:
-            a = np.asarray(cost_matrix)
+            inferred: Optional[np.ndarray] = np.asarray(cost_matrix)
         except (ValueError, TypeError):
-            a = None
-        if a is None or a.dtype.kind not in "biuf":
-            a = np.asarray(cost_matrix, dtype=np.float64)
+            inferred = None
+        if inferred is None or inferred.dtype.kind not in "biuf":
+            inferred = np.asarray(cost_matrix, dtype=np.float64)
+        a = inferred
 
     if a.ndim != 2:
         raise ValueError(f"expected a matrix (2-D array), got a {a.ndim!r} array")
@@ -117,12 +118,14 @@ def linear_sum_assignment(cost_matrix, maximize=False):
 
     Notes
     -----
-    Shortest augmenting paths with dual potentials (Jonker and Volgenant 1987, without their
-    initialisation; Crouse 2016 for rectangles). Worst-case time ``O(k^2 K)`` for
-    ``k = min(n, m)``, ``K = max(n, m)``; extra memory ``O(n + m)``, plus one copy of the
-    matrix in its own dtype when the smaller side's vectors are not contiguous. Integer
-    matrices are solved exactly while entries stay within ``2^56`` in magnitude. The GIL is
-    released during the solve.
+    Shortest augmenting paths with dual potentials: the Jonker-Volgenant (1987) initialisation
+    and shortest-path phase, extended to rectangles as Crouse (2016) describes; square matrices
+    of size 256 and more first solve a sparsified copy and verify its duals on the full matrix.
+    Worst-case time ``O(k^2 K)`` for ``k = min(n, m)``, ``K = max(n, m)`` (``O(n^3)`` for a
+    square matrix), usually far less; extra memory ``O(n + m)``, plus one copy of the matrix
+    in its own dtype when the smaller side's vectors are not contiguous. Integer matrices are
+    solved exactly while entries stay within ``2^56`` in magnitude. The GIL is released during
+    the solve.
 
     Optimal assignments are often not unique: compare totals, not index arrays.
 
@@ -170,6 +173,16 @@ class LinearAssignmentResult:
         their sum, the potentials are empty, and ``witness`` says why no full one exists.
     witness : HallWitness or None
         A set of rows (or columns) of the smaller side with fewer allowed partners than members.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from tokten import solve_assignment
+    >>> res = solve_assignment(np.array([[4, 1, 3], [2, 0, 5], [3, 2, 2]]))
+    >>> res.total, res.col_ind.tolist(), res.feasible
+    (5.0, [1, 0, 2], True)
+    >>> res
+    LinearAssignmentResult(pairs=3, total=5.0, rows=3, cols=3)
     """
 
     row_ind: np.ndarray
@@ -217,11 +230,20 @@ def solve_assignment(cost_matrix, maximize=False, *, allow_partial=False) -> Lin
         As :func:`linear_sum_assignment`; "cost matrix is infeasible" names the rows (or
         columns) whose allowed partners are too few.
 
+    See Also
+    --------
+    linear_sum_assignment : the pairs only, as SciPy returns them.
+    solve_sparse_assignment : the same problem on a sparse matrix.
+
     Notes
     -----
-    Worst-case time ``O(k^2 K)`` for ``k = min(n, m)``, ``K = max(n, m)``. The certificate can
-    be checked in numpy: with ``u, v`` the potentials, ``C - u[:, None] - v[None, :] >= 0``
-    on the allowed pairs when minimising, ``== 0`` on the matched pairs.
+    The algorithm of :func:`linear_sum_assignment`: worst-case time ``O(k^2 K)`` for
+    ``k = min(n, m)``, ``K = max(n, m)`` (``O(n^3)`` square). When infeasible, a
+    Hopcroft-Karp maximum matching (``O(E sqrt(n + m))`` over the ``E`` allowed entries) gives
+    the Hall witness, and with ``allow_partial`` a b-matching with unit capacities gives the
+    partial assignment. The certificate can be checked in numpy: with ``u, v`` the potentials,
+    ``C - u[:, None] - v[None, :] >= 0`` on the allowed pairs when minimising, ``== 0`` on the
+    matched pairs.
 
     Examples
     --------
@@ -232,11 +254,18 @@ def solve_assignment(cost_matrix, maximize=False, *, allow_partial=False) -> Lin
     3.0
     >>> bool(np.all(res.row_potential[:, None] + res.col_potential <= [[4, 1, 3], [2, 0, 5]]))
     True
+    >>> inf = np.inf
+    >>> res = solve_assignment([[1.0, inf, inf], [2.0, inf, inf], [3.0, 4.0, 5.0]],
+    ...                        allow_partial=True)
+    >>> res.feasible, res.witness.members.tolist(), res.row_ind.tolist(), res.col_ind.tolist()
+    (False, [0, 1], [0, 2], [0, 1])
     """
     a = _as_cost_matrix(cost_matrix)
     row_ind, col_ind, total, u, v, feasible = _core._solve_dense_assignment(a, bool(maximize))
     if not feasible:
-        side, members, neighbours = _core._hall_witness_dense(a, bool(maximize))
+        found = _core._hall_witness_dense(a, bool(maximize))
+        assert found is not None  # infeasible: some set of the smaller side falls short
+        side, members, neighbours = found
         witness = HallWitness(bool(side), members, neighbours)
         if not allow_partial:
             what = "rows" if witness.rows_side else "columns"

@@ -110,10 +110,12 @@ def min_weight_full_bipartite_matching(biadjacency, maximize=False):
 
     Notes
     -----
-    Successive shortest augmenting paths with dual potentials, each search a Dijkstra over the
-    stored pairs with a binary heap that resets only what it touched; the smaller side is
-    augmented, the larger never padded. Worst case ``O(k E log E)`` for ``k = min(n, m)`` and
-    ``E`` stored pairs; memory ``O(n + m + E)``. The GIL is released during the solve.
+    Successive shortest augmenting paths with dual potentials (sparse Jonker-Volgenant), each
+    search a Dijkstra over the stored pairs with a binary heap that resets only what it
+    touched; the smaller side is augmented, the larger never padded. Worst case
+    ``O(k E log E)`` for ``k = min(n, m)`` augmentations over ``E`` stored pairs, far less on
+    typical instances; memory ``O(n + m + E)``, never ``O(n m)``. The GIL is released during
+    the solve.
 
     Optimal matchings are often not unique: compare totals, not index arrays.
 
@@ -176,6 +178,22 @@ class HallWitness:
     neighbours : ndarray of int64
         N(R): every vertex of the other side allowed to any member, ascending;
         ``len(neighbours) < len(members)``.
+
+    Notes
+    -----
+    By Hall's theorem the smaller side can be matched exactly when no such set exists; the
+    witness found shows the whole shortfall: ``deficiency`` is how many vertices of the
+    smaller side every matching leaves unmatched. Anyone can check it from the input alone.
+
+    Examples
+    --------
+    >>> from scipy.sparse import csr_array
+    >>> from tokten import solve_sparse_assignment
+    >>> w = solve_sparse_assignment(csr_array([[1, 0, 0], [2, 0, 0], [3, 4, 5]])).witness
+    >>> w
+    HallWitness(2 rows with 1 allowed partners, deficiency 1)
+    >>> w.rows_side, w.members.tolist(), w.neighbours.tolist()
+    (True, [0, 1], [0])
     """
 
     rows_side: bool
@@ -216,6 +234,16 @@ class SparseAssignmentResult:
         potential is ``<= 0``, exactly 0 where unmatched. Reversed when maximising.
     witness : HallWitness or None
         Set exactly when infeasible.
+
+    Examples
+    --------
+    >>> from scipy.sparse import csr_array
+    >>> from tokten import solve_sparse_assignment
+    >>> res = solve_sparse_assignment(csr_array([[4, 1, 3], [2, 0, 5]]))
+    >>> res
+    SparseAssignmentResult(pairs=2, total=3.0, rows=2, cols=3)
+    >>> res.feasible, res.witness is None
+    (True, True)
     """
 
     feasible: bool
@@ -282,7 +310,22 @@ def solve_sparse_assignment(matrix, maximize=False, *, allow_partial=False) -> S
         "graph must be sparse" for anything but a scipy.sparse matrix or array; complex weights.
     ValueError
         "matrix contains invalid numeric entries" for NaN or infinite weights (forbid a pair by
-        not storing it).
+        not storing it); "expected a matrix containing numerical entries, got ..." for
+        non-numeric dtypes.
+
+    See Also
+    --------
+    min_weight_full_bipartite_matching : SciPy's interface to the same solver.
+    solve_assignment : the same problem on a dense matrix.
+
+    Notes
+    -----
+    The solver of :func:`min_weight_full_bipartite_matching`: worst case ``O(k E log E)`` for
+    ``k = min(n, m)`` and ``E`` stored pairs, memory ``O(n + m + E)``. When infeasible, a
+    Hopcroft-Karp maximum matching (``O(E sqrt(n + m))``) gives the witness, and with
+    ``allow_partial`` a b-matching with unit capacities gives the partial assignment. The
+    potentials certify optimality: ``w[i, j] - u[i] - v[j] >= 0`` on every stored pair when
+    minimising, ``== 0`` on the matched pairs.
 
     Examples
     --------

@@ -3,6 +3,7 @@
 // Solves a planning round end to end (include/tokten/solve.hpp) and writes the assignment
 // document atomically (-o - for stdout); a one-paragraph summary goes to stdout, or to stderr
 // when the document goes to stdout. Bad input names its file and JSON pointer (exit 1).
+#include <filesystem>
 #include <iostream>
 #include <optional>
 #include <string>
@@ -46,6 +47,13 @@ int run_solve(Arguments args) {
   }
   if (!problem_file) throw UsageError("solve needs a PROBLEM file");
   if (!output) throw UsageError("solve needs -o FILE (- for stdout)");
+  // Inputs are never modified: -o must not name one of them (under any path or link).
+  for (const auto& input : {problem_file, policy_file}) {
+    std::error_code error;
+    if (input && *output != "-" && std::filesystem::equivalent(*input, *output, error))
+      throw UsageError("the output " + *output + " is the input " + *input +
+                       "; inputs are never overwritten, choose another output file");
+  }
 
   Problem problem;
   try {

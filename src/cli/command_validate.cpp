@@ -1,7 +1,6 @@
 // tokten validate FILE [--problem PROBLEM]: checks a document. Structural errors stop at the
 // first; cross-reference issues are all reported.
 #include <iostream>
-#include <iterator>
 #include <optional>
 #include <string>
 
@@ -14,7 +13,7 @@ namespace tokten::cli {
 namespace {
 
 std::string read_input(const std::string& path) {
-  if (path == "-") return std::string(std::istreambuf_iterator<char>(std::cin), {});
+  if (path == "-") return io::read_stream(std::cin, "<stdin>");
   return io::read_file(path);
 }
 

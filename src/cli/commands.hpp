@@ -50,5 +50,6 @@ class Arguments {
 int run_validate(Arguments args);
 int run_demo(Arguments args);
 int run_solve(Arguments args);
+int run_report(Arguments args);
 
 }  // namespace tokten::cli

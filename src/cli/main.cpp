@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "commands.hpp"
+#include "tokten/io/atomic_file.hpp"
 #include "tokten/version.hpp"
 
 namespace {
@@ -23,6 +24,14 @@ Usage:
                           solve the round end to end: score, keep each need's N best
                           candidates (default 50), assign, explain; -o writes the assignment
                           document (atomically; - for stdout) and a summary is printed
+  tokten report [--ledger LEDGER | --no-ledger] [--problem PROBLEM | --no-round]
+                [--policy POLICY] [--population FILE] [--k N] [--trials N] [--seed N]
+                [--title TEXT] -o FILE
+                          the programme report: one self-contained HTML page with the
+                          ledger's indicators, equity and safe tables (numbers behind fewer
+                          than N distinct experts withheld, default 5), and the round's
+                          policy comparison, price of equity and robustness; the built-in
+                          synthetic history and demo round stand in for what is not given
   tokten --help           this text
   tokten --version        the version
 
@@ -34,6 +43,8 @@ Exit codes: 0 success, 1 invalid input, 2 usage error.
 int main(int argc, char** argv) {
   using namespace tokten::cli;
   std::vector<std::string> args(argv + 1, argv + argc);
+  // An interrupted run leaves earlier outputs intact and no temporary file behind.
+  tokten::io::install_interrupt_cleanup();
   try {
     if (args.empty()) throw UsageError("a command is needed");
     const std::string command = args.front();
@@ -49,6 +60,7 @@ int main(int argc, char** argv) {
     if (command == "validate") return run_validate(std::move(rest));
     if (command == "demo") return run_demo(std::move(rest));
     if (command == "solve") return run_solve(std::move(rest));
+    if (command == "report") return run_report(std::move(rest));
     throw UsageError("unknown command \"" + command + "\"");
   } catch (const UsageError& e) {
     std::cerr << "tokten: " << e.what() << "\n(run 'tokten --help' for usage)\n";

@@ -153,7 +153,11 @@ void bind_capacitated(py::module_& m) {
         py::arg("allow_partial"),
         "Low-level capacitated assignment on a CSR graph; use tokten.b_matching or\n"
         "tokten.solve_b_matching. Empty arrays mean 'not given'. The GIL is released during the\n"
-        "solve; std::invalid_argument becomes ValueError.");
+        "solve; std::invalid_argument becomes ValueError.\n\n"
+        "Returns a dict: status ('optimal', 'feasible', 'infeasible' or 'undecided'), row_ind,\n"
+        "col_ind, total, bound, cardinality_bound, row_price, col_price, pair_price, flow_solves\n"
+        "and infeasibility (None, or a dict of message, rows, cols, required, available and\n"
+        "rules, each rule a dict of kind, row, col, bound and requirement).");
 }
 
 }  // namespace tokten::python

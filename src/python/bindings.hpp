@@ -11,5 +11,9 @@ void bind_sparse(pybind11::module_& m);
 void bind_capacitated(pybind11::module_& m);
 void bind_score(pybind11::module_& m);
 void bind_solve(pybind11::module_& m);
+void bind_impact(pybind11::module_& m);
+void bind_publish(pybind11::module_& m);
+void bind_policies(pybind11::module_& m);
+void bind_report(pybind11::module_& m);
 
 }  // namespace tokten::python

@@ -12,4 +12,8 @@ PYBIND11_MODULE(_core, m) {
   tokten::python::bind_capacitated(m);
   tokten::python::bind_score(m);
   tokten::python::bind_solve(m);
+  tokten::python::bind_impact(m);
+  tokten::python::bind_publish(m);
+  tokten::python::bind_policies(m);
+  tokten::python::bind_report(m);
 }

@@ -742,3 +742,62 @@ TEST_CASE("bad input: the problem and the policy are checked with pointers, opti
   options.candidates_per_need = 0;
   CHECK_THROWS_AS(solve(p, options), std::invalid_argument);
 }
+
+TEST_CASE("progress: each stage once, in order, then done; the result is the same as without") {
+  synth::DemoOptions o;
+  o.experts = 120;
+  o.needs = 40;
+  const Problem problem = synth::demo_problem(o);
+  SolveOptions options;
+  std::vector<std::pair<std::string, std::int64_t>> seen;
+  options.progress = [&](std::string_view stage, std::int64_t done, std::int64_t total) {
+    CHECK(total == kSolveStageCount);
+    seen.emplace_back(std::string(stage), done);
+  };
+  const Assignment with = solve(problem, options);
+  const std::vector<std::pair<std::string, std::int64_t>> expected{
+      {"checking", 0}, {"candidates", 1}, {"matching", 2}, {"results", 3}, {"done", 4}};
+  CHECK(seen == expected);
+  CHECK(with == solve(problem));
+}
+
+TEST_CASE("cancel: a set flag stops the solve at the next checkpoint with Cancelled") {
+  synth::DemoOptions o;
+  o.experts = 300;
+  o.needs = 600;  // more than 256 needs: the per-need checkpoint is reached too
+  const Problem problem = synth::demo_problem(o);
+  std::atomic<bool> cancel{true};
+  SolveOptions options;
+  options.cancel = &cancel;
+  CHECK_THROWS_AS(solve(problem, options), Cancelled);
+
+  // Set while the solve runs, at each stage in turn: it stops there, and never returns.
+  for (std::int64_t at = 0; at < kSolveStageCount; ++at) {
+    cancel = false;
+    std::int64_t last = -1;
+    options.progress = [&](std::string_view, std::int64_t done, std::int64_t) {
+      last = done;
+      if (done == at) cancel = true;
+    };
+    CHECK_THROWS_AS(solve(problem, options), Cancelled);
+    CHECK(last == at);  // the next checkpoint, or the per-need poll of the last stage, stopped it
+  }
+
+  // The should_stop hook is polled like the flag: at the stages and every 256 needs.
+  cancel = false;
+  options.progress = nullptr;
+  int polls = 0;
+  options.should_stop = [&polls]() { return ++polls == 5; };  // 4 stages, then the first per-need poll
+  CHECK_THROWS_AS(solve(problem, options), Cancelled);
+  CHECK(polls == 5);
+  options.should_stop = nullptr;
+
+  // A progress callback that throws stops the solve with its own exception.
+  options.cancel = nullptr;
+  options.progress = [](std::string_view stage, std::int64_t, std::int64_t) {
+    if (stage == "matching") throw std::runtime_error("interrupted");
+  };
+  CHECK_THROWS_WITH(solve(problem, options), "interrupted");
+  options.progress = nullptr;
+  CHECK(solve(problem, options) == solve(problem));  // nothing left behind
+}

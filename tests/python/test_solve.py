@@ -71,11 +71,12 @@ def check(problem, assignment, policy=None):
     for need in problem.needs:
         assert unfilled.get(need.id, 0) == need.seats - seats.get(need.id, 0)
     assert assignment.total_score == pytest.approx(sum(p.score for p in assignment.pairs), rel=1e-12)
-    assert tokten.validate_assignment(problem, assignment) == []
+    assert tokten.validate_assignment(problem, getattr(assignment, "assignment", assignment)) == []
 
 
 def test_solve_the_demo_round(demo, demo_assignment):
-    a = demo_assignment
+    assert isinstance(demo_assignment, tokten.Result) and demo_assignment.problem == demo
+    a = demo_assignment.assignment
     assert isinstance(a, tokten.Assignment)
     assert len(a.pairs) > 50 and a.status.name in ("optimal", "feasible")
     check(demo, a)
@@ -183,7 +184,7 @@ def test_cli_solve_writes_a_valid_assignment_like_python(cli, tmp_path, demo):
     document = json.loads(out.read_text(encoding="utf-8"))
     jsonschema.validate(document, tokten.schema("assignment"))
     # The same assignment as Python's, byte for byte.
-    assert out.read_text(encoding="utf-8") == tokten.write_assignment(tokten.solve(demo)) + "\n"
+    assert out.read_text(encoding="utf-8") == tokten.write_assignment(tokten.solve(demo).assignment) + "\n"
     # Options, and -o - for stdout (the summary then goes to stderr).
     result = run(cli, "solve", str(problem_file), "--objective", "max_seats_then_weight", "-k", "20",
                  "--alternates", "1", "-o", "-")

@@ -4,11 +4,16 @@
 // hall_witness.hpp and sparse_assignment.hpp need not include the dense solver (which itself
 // uses the sparse kernel of sparse_assignment.hpp for its sparsify-and-verify path).
 
+#include <algorithm>
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
+#include <cstdio>
+#include <stdexcept>
 #include <string>
 #include <vector>
+
+#include <unistd.h>
 
 namespace tokten::match {
 
@@ -50,7 +55,53 @@ struct DenseOptions {
   // re-solves from scratch after each verification round). Off by default: on the benchmark's
   // 1:2 rectangles the dense initialisation is about as fast or faster.
   std::ptrdiff_t sparsify_rect_min_size = 0;
+  // A matrix whose oriented rows are not contiguous (a column-major rectangle, a transposed or
+  // broadcast view) is copied once, in its element type. A copy larger than this many bytes is
+  // refused with std::length_error before anything is allocated: a broadcast view of one number
+  // can claim terabytes. 0 means half the machine's physical memory.
+  std::size_t max_copy_bytes = 0;
 };
+
+namespace detail {
+
+// Finite floating entries must be below 2^997 (about 1.3e300) in magnitude: the dual potentials
+// reach a few times max |c| and must stay finite for the certificate (verify). A power of two,
+// so that the fused validation passes can test it exactly: c * 2^27 overflows to inf iff
+// |c| >= 2^997.
+inline constexpr double kMaxFiniteEntry = 0x1p997;
+inline constexpr double kEntryOverflowScale = 0x1p27;
+
+[[noreturn]] inline void throw_entry_too_large(double value) {
+  char shown[32];
+  std::snprintf(shown, sizeof shown, "%g", value);
+  throw std::invalid_argument(std::string("matrix contains an entry too large in magnitude (") + shown +
+                              "): finite entries must be below 2^997, about 1.3e300, so that the dual "
+                              "potentials stay finite (forbid a pair with inf, or -inf when maximising)");
+}
+
+// Half the physical memory (sysconf), or 4 GiB where it cannot be told.
+inline std::size_t default_copy_limit() {
+#if defined(_SC_PHYS_PAGES) && defined(_SC_PAGESIZE)
+  const long pages = ::sysconf(_SC_PHYS_PAGES), page = ::sysconf(_SC_PAGESIZE);
+  if (pages > 0 && page > 0)
+    return static_cast<std::size_t>(static_cast<unsigned long long>(pages) / 2 * static_cast<unsigned long long>(page));
+#endif
+  return std::size_t{4} << 30;
+}
+
+// Refuses an n x m copy of `item`-byte entries beyond the limit (overflow-safe).
+inline void check_copy_size(std::ptrdiff_t n, std::ptrdiff_t m, std::size_t item, std::size_t limit) {
+  if (limit == 0) limit = default_copy_limit();
+  const long double bytes = static_cast<long double>(n) * static_cast<long double>(m) * static_cast<long double>(item);
+  if (bytes <= static_cast<long double>(limit)) return;
+  throw std::length_error(
+      "the " + std::to_string(n) + " x " + std::to_string(m) + " cost matrix is read through strides that need a "
+      "contiguous copy of " + std::to_string(static_cast<unsigned long long>(std::min(bytes, 1.8e19L))) +
+      " bytes, over the limit of " + std::to_string(limit) +
+      " bytes (DenseOptions::max_copy_bytes, default half the physical memory); pass a C-contiguous array");
+}
+
+}  // namespace detail
 
 struct DenseAssignment {
   bool feasible = false;
@@ -73,9 +124,10 @@ namespace detail {
 
 // The larger side's part of a rectangle's certificate (see dense_assignment.hpp): every potential
 // finite, <= 0 in the minimising sense (`sign` -1 when maximising), exactly 0 where unmatched.
+// `scale` is the largest |entry| (see the verifiers' tolerance).
 // Shared by verify_dense_assignment and verify_sparse_assignment.
 inline bool larger_side_ok(const DenseAssignment& r, std::ptrdiff_t n, std::ptrdiff_t m,
-                           long double sign, double tolerance, VerificationReport& rep) {
+                           long double sign, double tolerance, long double scale, VerificationReport& rep) {
   const auto check = [&](const std::vector<double>& pot, const std::vector<std::int64_t>& mate,
                          const char* what) {
     for (std::size_t x = 0; x < pot.size(); ++x) {
@@ -88,7 +140,7 @@ inline bool larger_side_ok(const DenseAssignment& r, std::ptrdiff_t n, std::ptrd
         rep.message = std::string(what) + " potential of an unmatched entry is not 0";
         return false;
       }
-      if (p > static_cast<long double>(tolerance) * (1 + std::fabs(p))) {
+      if (p > static_cast<long double>(tolerance) * (1 + std::fabs(p) + scale)) {
         rep.message = std::string(what) + " potential on the larger side has the wrong sign";
         return false;
       }

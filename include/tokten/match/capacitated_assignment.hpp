@@ -239,6 +239,15 @@ inline std::pair<std::vector<std::int32_t>, bool> column_periods(
   return {period, exact};
 }
 
+// True when no rule beyond the capacities applies: the shortest-path kernel's problem.
+inline bool capacities_only(const CapacitatedProblem& p) {
+  const auto zero = [](const std::vector<std::int64_t>& v) {
+    return std::all_of(v.begin(), v.end(), [](std::int64_t x) { return x == 0; });
+  };
+  return zero(p.row_minimum) && zero(p.col_minimum) && p.row_group.empty() &&
+         p.col_group.empty() && p.pinned.empty() && p.col_interval.empty();
+}
+
 inline void check_problem(const CapacitatedProblem& p) {
   const BipartiteGraph& g = p.graph;
   const auto fail = [](const std::string& what) {
@@ -317,6 +326,9 @@ inline void check_problem(const CapacitatedProblem& p) {
   check_min_cap(p.col_minimum, p.col_capacity, "col_minimum");
   if (p.objective == Objective::max_weight && p.sense == Sense::minimize)
     fail("minimising the weight without max_cardinality is trivial (choose nothing)");
+  // Refused here, with the rest of the input, rather than midway through the solve.
+  if (p.engine == CapacitatedProblem::Engine::shortest_paths && !capacities_only(p))
+    fail("the shortest-path engine handles capacities only (no minimums, groups, pinned pairs or dates)");
 }
 
 // Builds the circulation. `weight_cost(w)` is the cost of a pair arc; `forbidden[k]` drops edge
@@ -657,15 +669,6 @@ StageResult solve_layout(const CapacitatedProblem& p, const std::vector<char>& f
   }
   fill_prices(p, L, s.potential, out);
   return out;
-}
-
-// True when no rule beyond the capacities applies: the shortest-path kernel's problem.
-inline bool capacities_only(const CapacitatedProblem& p) {
-  const auto zero = [](const std::vector<std::int64_t>& v) {
-    return std::all_of(v.begin(), v.end(), [](std::int64_t x) { return x == 0; });
-  };
-  return zero(p.row_minimum) && zero(p.col_minimum) && p.row_group.empty() &&
-         p.col_group.empty() && p.pinned.empty() && p.col_interval.empty();
 }
 
 // The shortest-path kernel, its potentials mapped onto the plain flow layout (source 0, sink 1,

@@ -62,8 +62,9 @@
 //   every |c| <= 2^56, and in long double (64-bit mantissa on x86-64; not exact near 2^63)
 //   beyond that. Integer matrices cannot forbid pairs. The reported total is accumulated in
 //   long double for integer input and then rounded to double, so it is exact while the true
-//   total has magnitude at most 2^53. For floating input, finite entries must stay well inside
-//   the double range (|c| < 1e300): the potentials can reach a few times max |c|.
+//   total has magnitude at most 2^53. For floating input, finite entries must be below 2^997
+//   (about 1.3e300) in magnitude, since the potentials can reach a few times max |c|; a larger
+//   one throws std::invalid_argument ("matrix contains an entry too large in magnitude ...").
 //
 // THE CERTIFICATE
 //   The result carries dual potentials u (rows) and v (columns) in the ORIGINAL sense. When
@@ -480,15 +481,17 @@ double checked_row_max(const T* row, std::ptrdiff_t m) {
     const double ab = x < 0.0 ? -x : x;
     mx = ab > mx ? ab : mx;
   }
-  if (finite) return mx;
-  const double bad = Neg ? inf : -inf;
-  mx = 0.0;
-  for (std::ptrdiff_t l = 0; l < m; ++l) {
-    const double x = static_cast<double>(row[l]);
-    if (x != x || x == bad) throw std::invalid_argument("matrix contains invalid numeric entries");
-    const double ab = x < 0.0 ? -x : x;
-    if (ab < inf && ab > mx) mx = ab;
+  if (!finite) {
+    const double bad = Neg ? inf : -inf;
+    mx = 0.0;
+    for (std::ptrdiff_t l = 0; l < m; ++l) {
+      const double x = static_cast<double>(row[l]);
+      if (x != x || x == bad) throw std::invalid_argument("matrix contains invalid numeric entries");
+      const double ab = x < 0.0 ? -x : x;
+      if (ab < inf && ab > mx) mx = ab;
+    }
   }
+  if (mx >= kMaxFiniteEntry) throw_entry_too_large(mx);
   return mx;
 }
 
@@ -894,6 +897,7 @@ long double validate(const MatrixView<T>& a, Sense sense) {
       }
       if (bad) throw std::invalid_argument("matrix contains invalid numeric entries");
     }
+    if (mx >= kMaxFiniteEntry) throw_entry_too_large(mx);
     return mx;
   } else {
     std::uint64_t bound = 0;  // OR of |c| as unsigned
@@ -973,8 +977,6 @@ DenseAssignment solve_dense_assignment(MatrixView<T> a, Sense sense,
 
   DenseAssignment r;
   const std::ptrdiff_t n0 = a.rows, m0 = a.cols;
-  r.row_to_col.assign(static_cast<std::size_t>(n0), -1);
-  r.col_to_row.assign(static_cast<std::size_t>(m0), -1);
 
   // Orient: kernel rows are the smaller side. A square matrix is read in whichever orientation
   // has contiguous rows.
@@ -982,6 +984,10 @@ DenseAssignment solve_dense_assignment(MatrixView<T> a, Sense sense,
   if (n0 == m0 && a.col_stride != 1 && a.row_stride == 1) transpose = true;
   const MatrixView<T> o = transpose ? a.transposed() : a;
   const std::ptrdiff_t n = o.rows, m = o.cols;
+  // A copy that could not fit is refused before anything is allocated.
+  if (n > 0 && o.col_stride != 1) detail::check_copy_size(n, m, sizeof(T), options.max_copy_bytes);
+  r.row_to_col.assign(static_cast<std::size_t>(n0), -1);
+  r.col_to_row.assign(static_cast<std::size_t>(m0), -1);
 
   if (n == 0) {
     detail::validate(a, sense);
@@ -1090,7 +1096,7 @@ DenseAssignment solve_dense_assignment(MatrixView<T> a, Sense sense,
 //     dual certificate holds (see the top of this file), which proves optimality;
 //   - infeasible: a maximum bipartite matching on the allowed pairs (augmenting paths, computed
 //     here independently) leaves part of the smaller side unmatched.
-// Comparisons of u + v against c use the tolerance relative to 1 + |c| + |u| + |v|.
+// Comparisons of u + v against c use the tolerance relative to 1 + |c| + |u| + |v| + max |c|.
 template <class T>
 VerificationReport verify_dense_assignment(MatrixView<T> a, Sense sense,
                                            const DenseAssignment& result,
@@ -1131,7 +1137,7 @@ VerificationReport verify_dense_assignment(MatrixView<T> a, Sense sense,
     return fail("potentials have the wrong sizes");
 
   std::ptrdiff_t pairs = 0;
-  L total = 0;
+  L total = 0, magnitude = 0;  // the sum, and the sum of |entries| that bounds its rounding
   for (std::ptrdiff_t i = 0; i < n; ++i) {
     const std::int64_t j = result.row_to_col[static_cast<std::size_t>(i)];
     if (j < -1 || j >= m) return fail("row_to_col entry out of range");
@@ -1141,6 +1147,7 @@ VerificationReport verify_dense_assignment(MatrixView<T> a, Sense sense,
     if (!allowed(i, j)) return fail("a matched pair is forbidden");
     ++pairs;
     total += static_cast<L>(a(i, j));
+    magnitude += std::fabs(static_cast<L>(a(i, j)));
   }
   for (std::ptrdiff_t j = 0; j < m; ++j) {
     const std::int64_t i = result.col_to_row[static_cast<std::size_t>(j)];
@@ -1151,11 +1158,18 @@ VerificationReport verify_dense_assignment(MatrixView<T> a, Sense sense,
   if (pairs != k) return fail("the smaller side is not fully matched");
   {
     const L rt = static_cast<L>(result.total);
-    if (!(std::fabs(rt - total) <= static_cast<L>(tolerance) * (1 + std::fabs(total))))
+    if (!(std::fabs(rt - total) <= static_cast<L>(tolerance) * (1 + magnitude)))
       return fail("total differs from the sum of the matched entries");
   }
 
-  // The certificate, in the minimisation sense (maximisation: all signs flipped).
+  // The certificate, in the minimisation sense (maximisation: all signs flipped). Potentials
+  // are sums of entries along augmenting paths, so their rounding is relative to the largest
+  // entry, not to the pair's own: the tolerance includes max |c| (a 1e300 entry beside small
+  // ones leaves the small pairs' duals exact only to about 1e300 * 2^-53).
+  L scale = 0;
+  for (std::ptrdiff_t i = 0; i < n; ++i)
+    for (std::ptrdiff_t j = 0; j < m; ++j)
+      if (allowed(i, j)) scale = std::max(scale, std::fabs(static_cast<L>(a(i, j))));
   const L sg = maxi ? -1 : 1;
   for (std::ptrdiff_t i = 0; i < n; ++i) {
     const L ui = sg * static_cast<L>(result.row_potential[static_cast<std::size_t>(i)]);
@@ -1166,13 +1180,13 @@ VerificationReport verify_dense_assignment(MatrixView<T> a, Sense sense,
       const L c = sg * static_cast<L>(a(i, j));
       const L slack = c - ui - vj;
       const L tol =
-          static_cast<L>(tolerance) * (1 + std::fabs(c) + std::fabs(ui) + std::fabs(vj));
+          static_cast<L>(tolerance) * (1 + std::fabs(c) + std::fabs(ui) + std::fabs(vj) + scale);
       if (slack < -tol) return fail("dual infeasible: u[i] + v[j] beyond c[i][j]");
       if (result.row_to_col[static_cast<std::size_t>(i)] == j && slack > tol)
         return fail("complementary slackness: u[i] + v[j] != c[i][j] on a matched pair");
     }
   }
-  if (!detail::larger_side_ok(result, n, m, sg, tolerance, rep)) {
+  if (!detail::larger_side_ok(result, n, m, sg, tolerance, scale, rep)) {
     rep.ok = false;
     return rep;
   }

@@ -225,34 +225,20 @@ void select_row_cheap(const T* row, std::ptrdiff_t m, std::ptrdiff_t start, int 
 
 // The validation of one row, fused into the selection pass (solve_dense_assignment runs the
 // sparsify path before its own validation pass and validates only when the path gives up):
-// floating rows must hold no NaN and no -inf in the work sense (one branch-free pass, an
-// exact scan only when it sees a non-finite entry); integer rows must have every |c| <= 2^40
+// floating rows must hold no NaN, no -inf in the work sense and no finite |c| >= 2^997 (the
+// selection pass tests c * 2^27 - c * 2^27, which is 0 unless one of these is there, and calls
+// this exact scan only then); integer rows must have every |c| <= 2^40
 // (the bound of the path's exact double arithmetic).
 template <bool Neg, class T>
 bool row_valid(const T* row, std::ptrdiff_t m) {
   if constexpr (std::is_floating_point_v<T>) {
-    std::ptrdiff_t j = 0;
-    bool finite = true;
-#ifdef TOKTEN_DENSE_VECTOR_SCAN
-    tokten_v2d za = {0.0, 0.0}, zb = za;
-    for (; j + 4 <= m; j += 4) {
-      const tokten_v2d a = load2<false>(row + j), b = load2<false>(row + j + 2);
-      za += a - a;
-      zb += b - b;
-    }
-    za += zb;
-    finite = za[0] == 0.0 && za[1] == 0.0;
-#endif
-    for (std::ptrdiff_t l = j; l < m; ++l) {
-      const double x = static_cast<double>(row[l]);
-      finite &= (x - x) == 0.0;
-    }
-    if (finite) return true;
-    const double bad = Neg ? std::numeric_limits<double>::infinity()
-                           : -std::numeric_limits<double>::infinity();
+    // Reached only for a row whose fused check saw something (rare): one exact scan.
+    const double inf = std::numeric_limits<double>::infinity();
+    const double bad = Neg ? inf : -inf;
     for (std::ptrdiff_t l = 0; l < m; ++l) {
       const double x = static_cast<double>(row[l]);
       if (x != x || x == bad) return false;
+      if (x != -bad && std::fabs(x) >= kMaxFiniteEntry) return false;  // too large: validate() says so
     }
     return true;
   } else {
@@ -302,7 +288,7 @@ bool fused_select_scan(const T* row, std::ptrdiff_t m, std::ptrdiff_t cs,
   constexpr bool is_int = !std::is_floating_point_v<T>;
   // Signed 64-bit integers take the vector path (load2's exact conversion holds below 2^51);
   // other integer types the scalar one.
-  constexpr bool i64 = is_int && sizeof(T) == 8 && std::is_signed_v<T>;
+  [[maybe_unused]] constexpr bool i64 = is_int && sizeof(T) == 8 && std::is_signed_v<T>;
   std::uint64_t acc = 0;   // integers: OR of (c + 2^40) as unsigned
   double zs = 0.0;         // floats: sum of (c - c): 0 unless a NaN or an infinity
 #ifdef TOKTEN_DENSE_VECTOR_SCAN
@@ -321,7 +307,7 @@ bool fused_select_scan(const T* row, std::ptrdiff_t m, std::ptrdiff_t cs,
         acc |= static_cast<std::uint64_t>(x) + (std::uint64_t{1} << 40) +
                (static_cast<std::uint64_t>(x) >> 63 << 62);
     } else {
-      const double d = static_cast<double>(x);
+      const double d = static_cast<double>(x) * kEntryOverflowScale;  // inf when |x| >= 2^997
       zs += d - d;
     }
     const double w = work_value<Neg>(row, j);
@@ -346,7 +332,11 @@ bool fused_select_scan(const T* row, std::ptrdiff_t m, std::ptrdiff_t cs,
           acc2 |= x + bias;
         }
         const tokten_v2d w = load2<Neg>(row + j);
-        if constexpr (!is_int) z2 += w - w;
+        if constexpr (!is_int) {
+          const tokten_v2d scale = {kEntryOverflowScale, kEntryOverflowScale};
+          const tokten_v2d t = w * scale;  // inf when |w| >= 2^997
+          z2 += t - t;
+        }
         a = w < a ? w : a;
         if (cp != nullptr) column_min2(cp + j, ap + j, w, ii2);
       }

@@ -253,6 +253,22 @@ class NetworkSimplex {
                                       " has a non-finite cost");
       }
     }
+    // The total cost is a sum of cost * flow with flow <= upper: its integer part must fit in 64
+    // bits and its floating part stay finite, whatever flow the optimum sends (a negative cycle
+    // fills its arcs to their upper bounds). Summed in long double: no overflow here.
+    long double major_reach = 0.0L, minor_reach = 0.0L;
+    for (std::int32_t a = 0; a < arcs; ++a) {
+      const auto k = static_cast<std::size_t>(a);
+      const auto upper = static_cast<long double>(net_.upper[k]);
+      major_reach += std::fabs(static_cast<long double>(major_part(net_.cost[k]))) * upper;
+      minor_reach += std::fabs(static_cast<long double>(minor_part(net_.cost[k]))) * upper;
+    }
+    if (major_reach >= 0x1p62L)
+      throw std::invalid_argument("min-cost flow: integer costs times upper bounds sum beyond 2^62 "
+                                  "(the total cost must fit in 64 bits; use bounds near the total supply)");
+    if (minor_reach >= static_cast<long double>(std::numeric_limits<double>::max()) / 4)
+      throw std::invalid_argument("min-cost flow: costs times upper bounds overflow a double "
+                                  "(use bounds near the total supply)");
   }
 
   void build_initial_tree() {
@@ -273,19 +289,22 @@ class NetworkSimplex {
 
     // Shift the lower bounds into the supplies: flow = lower + x, 0 <= x <= upper - lower.
     std::vector<std::int64_t> b(net_.supply.begin(), net_.supply.end());
-    std::int64_t max_major = 0;  // the integer part (the whole cost for int64)
+    std::uint64_t max_major = 0;  // |the integer part| (the whole cost for int64)
     double max_minor = 0.0;      // the floating part (the whole cost for double)
     for (std::int32_t a = 0; a < m_; ++a) {
       const auto k = static_cast<std::size_t>(a);
       cap_[k] = net_.upper[k] - net_.lower[k];
       b[static_cast<std::size_t>(src_[k])] -= net_.lower[k];
       b[static_cast<std::size_t>(dst_[k])] += net_.lower[k];
-      max_major = std::max(max_major, std::abs(major_part(net_.cost[k])));
+      // |c| in unsigned arithmetic: std::abs of the most negative int64 is undefined.
+      const std::int64_t major = major_part(net_.cost[k]);
+      max_major = std::max(max_major, major < 0 ? std::uint64_t{0} - static_cast<std::uint64_t>(major)
+                                                : static_cast<std::uint64_t>(major));
       max_minor = std::max(max_minor, std::abs(minor_part(net_.cost[k])));
     }
     const auto n1 = static_cast<std::int64_t>(n_) + 1;
     // Potentials are sums of costs along tree paths: |pi| <= n max|cost|.
-    if (max_major > 0 && max_major >= (std::int64_t{1} << 61) / (n1 + 1))
+    if (max_major > 0 && max_major >= (std::uint64_t{1} << 61) / static_cast<std::uint64_t>(n1 + 1))
       throw std::invalid_argument("min-cost flow: integer costs too large for this network (|cost| * (nodes + 2) < 2^61 required)");
     if (!std::isfinite((max_minor + 1.0) * static_cast<double>(n1 + 1) * 4.0))
       throw std::invalid_argument("min-cost flow: costs too large for this network (|cost| * nodes overflows)");

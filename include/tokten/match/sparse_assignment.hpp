@@ -46,7 +46,8 @@
 //   copy when n > m is the only O(E) one, plus the heap of a search).
 //
 // NUMBERS
-//   float and double weights are solved in double. Integer weights are solved exactly: in
+//   float and double weights are solved in double; finite weights must be below 2^997 (about
+//   1.3e300) in magnitude, as in the dense solver (a larger one throws std::invalid_argument). Integer weights are solved exactly: in
 //   int64 while 256 (k + 2) max|w| <= 2^61, else in long double (64-bit mantissa on x86-64),
 //   exact while 256 (k + 2) max|w| <= 2^64. The factor bounds every potential and distance:
 //   after a search, a potential is an alternating sum of weights along two tight paths of at
@@ -149,9 +150,12 @@ template <class T, class I>
 long double validate_weights(const CsrView<T, I>& g) {
   const std::ptrdiff_t e = g.edges();
   if constexpr (std::is_floating_point_v<T>) {
-    for (std::ptrdiff_t k = 0; k < e; ++k)
+    for (std::ptrdiff_t k = 0; k < e; ++k) {
       if (!std::isfinite(g.weight[k]))
         throw std::invalid_argument("matrix contains invalid numeric entries");
+      if (std::fabs(static_cast<double>(g.weight[k])) >= kMaxFiniteEntry)
+        throw_entry_too_large(static_cast<double>(g.weight[k]));
+    }
     return 0.0L;
   } else {
     long double mx = 0.0L;
@@ -599,7 +603,8 @@ SparseAssignment solve_sparse_assignment(const CsrView<T, I>& g, Sense sense) {
 //     certificate holds on every stored pair (see the top of this file);
 //   - infeasible: a maximum matching (Hopcroft-Karp, hall_witness.hpp) leaves part of the
 //     smaller side free, and a witness, when given, checks out (verify_hall_witness).
-// Comparisons use the tolerance relative to 1 + |w| + |u| + |v| (1 + |total| for the total).
+// Comparisons use the tolerance relative to 1 + |w| + |u| + |v| + max |w| (for the total,
+// relative to 1 + the sum of the matched |w|, which bounds the rounding of any summation order).
 template <class T, class I>
 VerificationReport verify_sparse_assignment(const CsrView<T, I>& g, Sense sense,
                                             const DenseAssignment& result,
@@ -631,7 +636,7 @@ VerificationReport verify_sparse_assignment(const CsrView<T, I>& g, Sense sense,
 
   // The matching: consistent, stored pairs only, covering the smaller side.
   std::ptrdiff_t pairs = 0;
-  L total = 0;
+  L total = 0, magnitude = 0;  // the sum, and the sum of |entries| that bounds its rounding
   for (std::ptrdiff_t i = 0; i < n; ++i) {
     const std::int64_t j = result.row_to_col[ix(i)];
     if (j < -1 || j >= m) return fail("row_to_col entry out of range");
@@ -648,6 +653,7 @@ VerificationReport verify_sparse_assignment(const CsrView<T, I>& g, Sense sense,
     if (!stored) return fail("a matched pair is not stored (forbidden)");
     ++pairs;
     total += best;
+    magnitude += std::fabs(best);
   }
   for (std::ptrdiff_t j = 0; j < m; ++j) {
     const std::int64_t i = result.col_to_row[ix(j)];
@@ -655,11 +661,13 @@ VerificationReport verify_sparse_assignment(const CsrView<T, I>& g, Sense sense,
     if (i >= 0 && result.row_to_col[ix(i)] != j) return fail("col_to_row and row_to_col disagree");
   }
   if (pairs != k) return fail("the smaller side is not fully matched");
-  if (!(std::fabs(static_cast<L>(result.total) - total) <=
-        static_cast<L>(tolerance) * (1 + std::fabs(total))))
+  if (!(std::fabs(static_cast<L>(result.total) - total) <= static_cast<L>(tolerance) * (1 + magnitude)))
     return fail("total differs from the sum of the matched entries");
 
-  // The certificate, in the minimisation sense (maximisation: all signs flipped).
+  // The certificate, in the minimisation sense (maximisation: all signs flipped). The tolerance
+  // includes max |w|: potentials are sums of weights, rounded relative to the largest one.
+  L scale = 0;
+  for (std::ptrdiff_t e = 0; e < g.edges(); ++e) scale = std::max(scale, std::fabs(static_cast<L>(g.weight[e])));
   const L sg = maxi ? -1 : 1;
   for (std::ptrdiff_t i = 0; i < n; ++i) {
     const L ui = sg * static_cast<L>(result.row_potential[ix(i)]);
@@ -670,7 +678,7 @@ VerificationReport verify_sparse_assignment(const CsrView<T, I>& g, Sense sense,
       if (!std::isfinite(vj)) return fail("column potential not finite");
       const L c = sg * static_cast<L>(g.weight[e]);
       const L slack = c - ui - vj;
-      const L tol = static_cast<L>(tolerance) * (1 + std::fabs(c) + std::fabs(ui) + std::fabs(vj));
+      const L tol = static_cast<L>(tolerance) * (1 + std::fabs(c) + std::fabs(ui) + std::fabs(vj) + scale);
       if (slack < -tol) return fail("dual infeasible: u[i] + v[j] beyond w[i][j]");
     }
     const std::int64_t j = result.row_to_col[ix(i)];
@@ -685,12 +693,12 @@ VerificationReport verify_sparse_assignment(const CsrView<T, I>& g, Sense sense,
           c = first || w < c ? w : c;
           first = false;
         }
-      const L tol = static_cast<L>(tolerance) * (1 + std::fabs(c) + std::fabs(ui) + std::fabs(vj));
+      const L tol = static_cast<L>(tolerance) * (1 + std::fabs(c) + std::fabs(ui) + std::fabs(vj) + scale);
       if (std::fabs(c - ui - vj) > tol)
         return fail("complementary slackness: u[i] + v[j] != w[i][j] on a matched pair");
     }
   }
-  if (!detail::larger_side_ok(result, n, m, sg, tolerance, rep)) {
+  if (!detail::larger_side_ok(result, n, m, sg, tolerance, scale, rep)) {
     rep.ok = false;
     return rep;
   }

@@ -3,6 +3,7 @@
 // range, the taxonomy a forest. Every issue carries the JSON pointer of the offending item, so
 // the same messages serve JSON files, Python objects and C++ callers.
 #include <cmath>
+#include <cstdio>
 #include <functional>
 #include <string>
 #include <unordered_map>
@@ -37,7 +38,50 @@ inline std::string at(const std::string& base, std::size_t index) {
   return base + "/" + std::to_string(index);
 }
 
-inline std::string quoted(const std::string& text) { return "\"" + text + "\""; }
+/// `text` in double quotes, with quotes, backslashes and control characters (C0, DEL, C1)
+/// escaped as JSON does, so that a hostile id cannot break a message line or a terminal.
+inline std::string quoted(const std::string& text) {
+  static constexpr char hex[] = "0123456789abcdef";
+  std::string out = "\"";
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    auto byte = static_cast<unsigned char>(c);
+    const bool c1 = byte == 0xC2 && i + 1 < text.size() && (static_cast<unsigned char>(text[i + 1]) & 0xE0) == 0x80;
+    if (c1) byte = static_cast<unsigned char>(text[++i]);  // U+0080-U+009F, two bytes in UTF-8
+    if (c == '"' || c == '\\') {
+      out += '\\';
+      out += c;
+    } else if (byte < 0x20 || byte == 0x7F || c1) {
+      out += "\\u00";
+      out += hex[byte >> 4];
+      out += hex[byte & 0xF];
+    } else {
+      out += c;
+    }
+  }
+  return out + "\"";
+}
+
+/// A number for messages: 0.5, 1e+308, nan (std::to_string would print 309 digits).
+inline std::string shown(double value) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%g", value);
+  return text;
+}
+
+/// True when `text` holds a control character: C0 (U+0000-U+001F), DEL or C1 (U+0080-U+009F,
+/// UTF-8 C2 80-C2 9F). Ids are printed in messages, summaries and tables: none may hold one.
+inline bool has_control_character(const std::string& text) {
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const auto byte = static_cast<unsigned char>(text[i]);
+    if (byte < 0x20 || byte == 0x7F) return true;
+    if (byte == 0xC2 && i + 1 < text.size()) {
+      const auto next = static_cast<unsigned char>(text[i + 1]);
+      if (next >= 0x80 && next <= 0x9F) return true;
+    }
+  }
+  return false;
+}
 
 inline bool is_lower_code(const std::string& text, std::size_t min, std::size_t max) {
   if (text.size() < min || text.size() > max) return false;
@@ -60,6 +104,10 @@ inline std::unordered_map<std::string, std::size_t> index_ids(
     const std::string pointer = at(list, i) + "/id";
     if (id.empty()) {
       issues.add(pointer, "expected a non-empty id");
+      continue;
+    }
+    if (has_control_character(id)) {
+      issues.add(pointer, "expected an id without control characters, got " + quoted(id));
       continue;
     }
     auto [it, inserted] = index.emplace(id, i);
@@ -196,8 +244,9 @@ inline std::vector<InputIssue> validate_problem(const Problem& problem, std::siz
       if (!is_proficiency(r.min_level))
         issues.add(p + "/min_level",
                    "expected a proficiency level from 1 to 5, got " + std::to_string(r.min_level));
-      if (!std::isfinite(r.weight) || r.weight < 0)
-        issues.add(p + "/weight", "expected a finite weight >= 0, got " + std::to_string(r.weight));
+      // The bound of the JSON reader and of the scoring context: sums of weights stay finite.
+      if (!std::isfinite(r.weight) || r.weight < 0 || r.weight > 1e300)
+        issues.add(p + "/weight", "expected a finite weight >= 0 and <= 1e300, got " + detail::shown(r.weight));
     }
     for (std::size_t k = 0; k < n.languages.size(); ++k)
       check_language(at(base + "/languages", k) + "/language", n.languages[k].language);

@@ -561,7 +561,9 @@ inline Candidates sparse_candidates(const ScoringContext& c, std::size_t k) {
 /// Throws std::invalid_argument for k < 1.
 inline Candidates generate_candidates(const ScoringContext& context, const CandidateOptions& options = {}) {
   detail::check_options(options);
-  const auto k = static_cast<std::size_t>(options.k);
+  // No need keeps more candidates than there are experts; the cap also keeps a huge k from
+  // reserving a huge heap per thread.
+  const auto k = std::min(static_cast<std::size_t>(options.k), std::max<std::size_t>(context.expert_count(), 1));
   bool dense = options.path == CandidateOptions::Path::dense;
   if (options.path == CandidateOptions::Path::automatic)
     dense = static_cast<double>(context.expert_count()) * static_cast<double>(context.need_count()) <=

@@ -367,7 +367,7 @@ class ScoringContext {
         throw InputError(at + "/min_level", owner + ": expected a proficiency level from 1 to 5, got " +
                                                 std::to_string(r.min_level));
       if (!std::isfinite(r.weight) || r.weight < 0 || r.weight > 1e300)
-        throw InputError(at + "/weight", owner + ": expected a finite weight >= 0, got " + std::to_string(r.weight));
+        throw InputError(at + "/weight", owner + ": expected a finite weight >= 0 and <= 1e300, got " + tokten::detail::shown(r.weight));
       skills.push_back({s, r.min_level, r.weight, r.essential});
       base.skill_weight_total += r.weight;
     }
