@@ -8,11 +8,13 @@ export CMAKE_BUILD_PARALLEL_LEVEL := $(JOBS)
 
 .PHONY: demo test test-sanitizers test-fuzz bootstrap build sanitizers fuzz python clean
 
-# The main job on the built-in demo round: make the round, then solve it end to end (scores,
-# candidates, assignment, explanations); both documents are written under $(BUILD).
+# The main job on the built-in demo round: make the round, solve it end to end (scores,
+# candidates, assignment, explanations), and write the programme report (the synthetic history's
+# indicators and the round's policy comparison) as one HTML page; all under $(BUILD).
 demo: build
 	$(BUILD)/src/cli/tokten demo -o $(BUILD)/demo_round.json
 	$(BUILD)/src/cli/tokten solve $(BUILD)/demo_round.json -o $(BUILD)/demo_assignment.json
+	$(BUILD)/src/cli/tokten report --problem $(BUILD)/demo_round.json -o $(BUILD)/demo_report.html
 
 # Every test: the C++ tests (Release), the same under AddressSanitizer and
 # UndefinedBehaviorSanitizer, a bounded run of every fuzz target, then the Python tests.
