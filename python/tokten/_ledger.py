@@ -44,7 +44,8 @@ from ._core import (
     synthetic_history,
     write_ledger,
 )
-from ._tables import _REQUIRED, TableError, _CellError, _convert, _error, _Field, _is_missing, _KIND_WORDS, _Where
+from ._tables import (_REQUIRED, TableError, _CellError, _convert, _error, _Field, _is_missing, _KIND_WORDS, _Where,
+                      check_columns_argument)
 
 PathLike = Union[str, "os.PathLike[str]"]
 
@@ -231,19 +232,7 @@ def ledger_to_dict(ledger: _core.Ledger) -> Dict[str, Any]:
 # pandas.
 
 def _check_columns(columns: Optional[Mapping[str, Mapping[str, str]]]) -> Dict[str, Mapping[str, str]]:
-    if columns is None:
-        return {}
-    out = {}
-    for table, mapping in columns.items():
-        if table not in LEDGER_FIELDS:
-            raise ValueError(f"columns: unknown table {table!r}; the tables are {', '.join(LEDGER_FIELDS)}")
-        known = {f.name for f in LEDGER_FIELDS[table]}
-        for field in mapping:
-            if field not in known:
-                raise ValueError(f"columns[{table!r}]: unknown field {field!r}; the fields are "
-                                 f"{', '.join(f.name for f in LEDGER_FIELDS[table])}")
-        out[table] = mapping
-    return out
+    return check_columns_argument(columns, LEDGER_FIELDS)
 
 
 def _rows(key: str, frame: Any, names: Mapping[str, str], dayfirst: bool):

@@ -495,18 +495,20 @@ def _check_unique(table: _Table, seen: Dict[str, _Where], item_id: str, where: _
 # --------------------------------------------------------------------------------------------
 # Tables -> Problem.
 
-def _check_columns_argument(columns: Optional[Mapping[str, Mapping[str, str]]]) -> Dict[str, Mapping[str, str]]:
+def check_columns_argument(columns: Optional[Mapping[str, Mapping[str, str]]],
+                           fields: Mapping[str, Tuple[Any, ...]] = TABLE_FIELDS) -> Dict[str, Mapping[str, str]]:
+    """The ``columns=`` argument checked against the tables' fields (each field has ``.name``)."""
     if columns is None:
         return {}
     out = {}
     for table, mapping in columns.items():
-        if table not in TABLE_FIELDS:
-            raise ValueError(f"columns: unknown table {table!r}; the tables are {', '.join(TABLE_FIELDS)}")
-        known = {f.name for f in TABLE_FIELDS[table]}
+        if table not in fields:
+            raise ValueError(f"columns: unknown table {table!r}; the tables are {', '.join(fields)}")
+        known = {f.name for f in fields[table]}
         for field in mapping:
             if field not in known:
                 raise ValueError(f"columns[{table!r}]: unknown field {field!r}; the fields are "
-                                 f"{', '.join(f.name for f in TABLE_FIELDS[table])}")
+                                 f"{', '.join(f.name for f in fields[table])}")
         out[table] = mapping
     return out
 
@@ -749,7 +751,7 @@ def problem_from_pandas(
     if isinstance(taxonomy, pd.DataFrame):
         frames["taxonomy"] = taxonomy
         taxonomy = None
-    return _build(frames, name=name, taxonomy=taxonomy, columns=_check_columns_argument(columns),
+    return _build(frames, name=name, taxonomy=taxonomy, columns=check_columns_argument(columns),
                   dayfirst=dayfirst, labels={}, row_word="row")
 
 
@@ -876,7 +878,7 @@ def read_problem_csv(
     if "taxonomy" not in frames and taxonomy is not None and not isinstance(taxonomy, _core.Taxonomy):
         raise TypeError(f"taxonomy must be a tokten.Taxonomy, not {type(taxonomy).__name__}")
     round_name = name if name is not None else os.path.basename(os.path.normpath(folder))
-    return _build(frames, name=round_name, taxonomy=taxonomy, columns=_check_columns_argument(columns),
+    return _build(frames, name=round_name, taxonomy=taxonomy, columns=check_columns_argument(columns),
                   dayfirst=dayfirst, labels=labels, row_word="row")
 
 

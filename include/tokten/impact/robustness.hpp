@@ -104,7 +104,7 @@ inline std::vector<WithdrawalTrial> withdrawal_trials(const Problem& problem, co
   }
   const match::BipartiteGraph& g = candidates.graph;
 
-  std::vector<char> withdrawn(experts, 0);
+  std::vector<char> withdrawn(experts, 0), drawn(experts, 0);
   std::vector<std::int64_t> freed(needs, 0), kept_missions(experts, 0);
   std::vector<std::vector<std::int32_t>> kept_needs(experts);
   std::vector<WithdrawalTrial> out;
@@ -114,8 +114,8 @@ inline std::vector<WithdrawalTrial> withdrawal_trials(const Problem& problem, co
     trial.trial = t;
     synth::Random rng(detail::trial_seed(w.seed, t));
     std::fill(withdrawn.begin(), withdrawn.end(), 0);
+    std::fill(drawn.begin(), drawn.end(), 0);
     // Each assigned expert draws once, in the order of first appearance in the base.
-    std::vector<char> drawn(experts, 0);
     for (const auto& [e, n] : pairs) {
       const auto ue = static_cast<std::size_t>(e);
       if (drawn[ue]) continue;

@@ -131,11 +131,9 @@ inline SafeBreakdown safe_breakdown(const impact::Breakdown& b, std::int64_t tot
     t.total_experts = total_experts;
     return t;
   };
-  std::vector<publish::SuppressionResult> results;
   for (const Measure m : measures) {
     const publish::SuppressionResult r = publish::suppress(table_of(m), options);
     for (std::size_t i = 0; i < n; ++i) out.withheld[i] = out.withheld[i] || r.suppressed[i] != publish::kPublished;
-    results.push_back(r);
   }
   for (const Measure m : measures) {
     const publish::PublicationTable t = table_of(m);
@@ -148,8 +146,7 @@ inline SafeBreakdown safe_breakdown(const impact::Breakdown& b, std::int64_t tot
       const bool sensitive = b.rows[i].experts > 0 && b.rows[i].experts < k;
       united.suppressed[i] = !out.withheld[i] ? publish::kPublished : sensitive ? publish::kPrimary : publish::kComplementary;
     }
-    united.row_total_suppressed = united.suppressed.empty() ? std::vector<bool>{} : std::vector<bool>(n, false);
-    for (std::size_t i = 0; i < n; ++i) united.row_total_suppressed[i] = out.withheld[i];  // a row's total is its cell
+    united.row_total_suppressed = out.withheld;  // a row's total is its one cell
     united.col_total_suppressed = {false};
     const publish::AuditReport audit = publish::audit(t, united, options);
     if (!audit.safe) {
