@@ -21,7 +21,8 @@ demo: build
 test: build python
 	ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS)
 	@$(MAKE) --no-print-directory test-sanitizers test-fuzz
-	TOKTEN_CLI=$(abspath $(BUILD))/src/cli/tokten $(PYTHON) -m pytest -q tests/python
+	TOKTEN_CLI=$(abspath $(BUILD))/src/cli/tokten TOKTEN_C_LIBRARY=$(abspath $(BUILD))/src/capi/libtokten_c.so \
+	  $(PYTHON) -m pytest -q tests/python
 
 test-sanitizers: sanitizers
 	ctest --preset asan-ubsan -j $(JOBS)

@@ -30,4 +30,31 @@ class InputError : public std::runtime_error {
   InputIssue issue_;
 };
 
+/// An input file that cannot be read: missing, a directory, no permission, a read error. An
+/// InputError at the document root (existing catch sites and Python's tokten.InputError keep
+/// working), with a type of its own so that a caller can tell an unreadable file from a
+/// malformed one (the CLI's exit code 3, not 1).
+class FileError : public InputError {
+ public:
+  FileError(std::string path, std::string message) : InputError("", std::move(message)), path_(std::move(path)) {}
+
+  const std::string& path() const noexcept { return path_; }
+
+ private:
+  std::string path_;
+};
+
+/// An output file that cannot be written (io::write_file_atomically). A std::runtime_error as it
+/// always was, not an InputError: nothing is wrong with the input (Python raises RuntimeError,
+/// or OSError where it wraps the write).
+class WriteError : public std::runtime_error {
+ public:
+  WriteError(std::string path, const std::string& message) : std::runtime_error(message), path_(std::move(path)) {}
+
+  const std::string& path() const noexcept { return path_; }
+
+ private:
+  std::string path_;
+};
+
 }  // namespace tokten

@@ -44,4 +44,6 @@
 #include "tokten/impact/robustness.hpp"
 #include "tokten/publish/suppression.hpp"
 #include "tokten/report/svg_chart.hpp"
+#include "tokten/report/report_data.hpp"
 #include "tokten/report/html_report.hpp"
+#include "tokten/io/report_json.hpp"

@@ -114,7 +114,7 @@ from ._ledger import (
     write_ledger,
 )
 from ._publish import AuditReport, CountTable, PublishedTable, audit_table, count_table, publish_table
-from ._report import report
+from ._report import report, report_data
 from . import _display, _pickling
 
 _display.install()
@@ -257,6 +257,7 @@ __all__ = [
     "write_problem",
     "write_problem_csv",
     "report",
+    "report_data",
     "publish_table",
     "count_table",
     "audit_table",

@@ -1101,9 +1101,24 @@ def synthetic_history(
     theses_defended: int = 42,
 ) -> Ledger: ...
 
-# The programme report (bind_report.cpp), wrapped by tokten.report.
+# The programme report (bind_report.cpp), wrapped by tokten.report and tokten.report_data.
 
 def _html_report(
+    ledger: Optional[Ledger],
+    problem: Optional[Problem],
+    policy: Optional[ScoringPolicy],
+    title: str,
+    capital: str,
+    population: Mapping[str, float],
+    k: int,
+    bonuses: Sequence[float],
+    withdrawal_probability: float,
+    trials: int,
+    seed: int,
+    candidates_per_need: int,
+) -> str: ...
+
+def _report_data_json(
     ledger: Optional[Ledger],
     problem: Optional[Problem],
     policy: Optional[ScoringPolicy],

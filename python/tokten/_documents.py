@@ -325,7 +325,7 @@ def schema(document: str) -> dict[str, Any]:
 
     Parameters
     ----------
-    document : {"problem", "assignment", "policy", "ledger"}
+    document : {"problem", "assignment", "policy", "ledger", "report"}
         The kind of document.
 
     Returns
@@ -349,8 +349,8 @@ def schema(document: str) -> dict[str, Any]:
     >>> tokten.schema("policy")["properties"]["format"]["const"]
     'tokten.policy'
     """
-    if document not in ("problem", "assignment", "policy", "ledger"):
-        raise ValueError(f"expected 'problem', 'assignment', 'policy' or 'ledger', got {document!r}")
+    if document not in ("problem", "assignment", "policy", "ledger", "report"):
+        raise ValueError(f"expected 'problem', 'assignment', 'policy', 'ledger' or 'report', got {document!r}")
     text = resources.files(__package__).joinpath(f"schemas/{document}.schema.json").read_text("utf-8")
     return json.loads(text)
 

@@ -1,9 +1,11 @@
-"""The programme report from Python: the same page as `tokten report` (one self-contained HTML)."""
+"""The programme report from Python: the same page as `tokten report` (one self-contained HTML),
+and the same numbers as data (the tokten.report document)."""
 
 from __future__ import annotations
 
+import json
 import os
-from typing import Any, Mapping, Optional, Sequence, Union
+from typing import Any, Dict, Mapping, Optional, Sequence, Union
 
 from . import _core
 from ._result import write_atomically
@@ -76,6 +78,75 @@ def report(path: Optional[PathLike] = None, *, ledger: Any = None, problem: Any 
     >>> html.startswith("<!DOCTYPE html>") and "Programme indicators" in html
     True
     """
+    html = _core._html_report(*_arguments(ledger, problem, policy, title, capital, population, k, bonuses,
+                                          withdrawal_probability, trials, seed, candidates_per_need))
+    if path is not None:
+        write_atomically(path, html)
+    return html
+
+
+def report_data(path: Optional[PathLike] = None, *, ledger: Any = None, problem: Any = None,
+                policy: PolicyLike = None, title: str = "TOKTEN programme report", capital: str = "Bamako",
+                population: Optional[Mapping[str, float]] = None, k: int = 5,
+                bonuses: Sequence[float] = (0.0, 0.1, 0.2, 0.3, 0.5, 1.0), withdrawal_probability: float = 0.1,
+                trials: int = 100, seed: int = 1, candidates_per_need: int = 50) -> Dict[str, Any]:
+    """The programme report's numbers as data: the ``tokten.report`` document.
+
+    The same numbers as :func:`report`'s page, and the same disclosure control: a number behind
+    fewer than ``k`` distinct experts (or needed to protect one) is ``None``, and is not stored
+    anywhere in the document. ``tokten report --format json`` and the C ABI's
+    ``tokten_report_json`` give the same document; ``tokten.schema("report")`` is its schema.
+
+    Parameters
+    ----------
+    path : str or path, optional
+        Where to write the document as JSON (atomically); None only returns it.
+    ledger, problem, policy, title, capital, population, k, bonuses, withdrawal_probability, trials, seed, candidates_per_need
+        As for :func:`report`.
+
+    Returns
+    -------
+    dict
+        ``{"format": "tokten.report", "format_version": 1, "title", "tokten_version", "k",
+        "ledger": {...} or None, "round": {...} or None}``. The ledger part holds the
+        indicators, the reconciliation findings by kind, missions and beneficiaries by region
+        and sector (cells and margins), by kind of host and by year, request coverage,
+        continuity and equity, each table with its count of ``withheld`` numbers; the round
+        part the policies compared, the price of equity and the withdrawal trials.
+
+    Raises
+    ------
+    InputError
+        An invalid ledger, problem or policy.
+    ValueError
+        A population that is not a positive number, or k < 1.
+    OSError
+        The file cannot be written (an earlier file is left intact).
+
+    Notes
+    -----
+    Deterministic: the same inputs give the same document. Costs as :func:`report`.
+
+    Examples
+    --------
+    >>> import tokten
+    >>> data = tokten.report_data(problem=False)
+    >>> data["format"], data["ledger"]["indicators"]["missions"]
+    ('tokten.report', 992)
+    >>> data["round"] is None
+    True
+    """
+    text = _core._report_data_json(*_arguments(ledger, problem, policy, title, capital, population, k, bonuses,
+                                               withdrawal_probability, trials, seed, candidates_per_need))
+    if path is not None:
+        write_atomically(path, text + "\n")
+    return json.loads(text)
+
+
+def _arguments(ledger: Any, problem: Any, policy: PolicyLike, title: str, capital: str,
+               population: Optional[Mapping[str, float]], k: int, bonuses: Sequence[float],
+               withdrawal_probability: float, trials: int, seed: int, candidates_per_need: int) -> tuple:
+    """The checked arguments of _core's report functions, with the built-in stand-ins."""
     if k < 1:
         raise ValueError(f"k must be >= 1, got {k}")
     if trials < 1:
@@ -84,9 +155,6 @@ def report(path: Optional[PathLike] = None, *, ledger: Any = None, problem: Any 
         raise ValueError(f"withdrawal_probability must be in [0, 1], got {withdrawal_probability}")
     chosen_ledger = None if ledger is False else (_core.synthetic_history() if ledger is None else ledger)
     chosen_problem = None if problem is False else (_core.demo_problem() if problem is None else problem)
-    html = _core._html_report(chosen_ledger, chosen_problem, _policy(policy), title, capital,
-                              dict(population or {}), k, [float(b) for b in bonuses], float(withdrawal_probability),
-                              int(trials), int(seed), int(candidates_per_need))
-    if path is not None:
-        write_atomically(path, html)
-    return html
+    return (chosen_ledger, chosen_problem, _policy(policy), title, capital, dict(population or {}), k,
+            [float(b) for b in bonuses], float(withdrawal_probability), int(trials), int(seed),
+            int(candidates_per_need))

@@ -1,11 +1,11 @@
 // tokten demo: makes the built-in demo planning round, prints its summary, and writes the
-// problem document to -o FILE when asked.
+// problem document to -o FILE when asked (- for stdout, the summary then on stderr).
 #include <iostream>
 #include <optional>
 #include <string>
 
 #include "commands.hpp"
-#include "tokten/io/atomic_file.hpp"
+#include "input.hpp"
 #include "tokten/io/problem_json.hpp"
 #include "tokten/model/summary.hpp"
 #include "tokten/synth/demo.hpp"
@@ -25,15 +25,14 @@ int run_demo(Arguments args) {
     else throw UsageError("unknown argument " + arg + " for demo");
   }
   const Problem problem = synth::demo_problem(options);
-  if (output) {
-    if (*output == "-") {
-      std::cout << io::write_problem(problem) << "\n";
-      return kOk;
-    }
-    io::write_file_atomically(*output, io::write_problem(problem) + "\n");
+  if (!output) {
+    std::cout << format_summary(problem);
+    return kOk;
   }
-  std::cout << format_summary(problem);
-  if (output) std::cout << "problem written to " << *output << "\n";
+  write_output(*output, io::write_problem(problem) + "\n");
+  // The summary is for people: on stderr when the document takes stdout.
+  (*output == "-" ? std::cerr : std::cout) << format_summary(problem) << "problem written to "
+                                           << output_name(*output) << "\n";
   return kOk;
 }
 

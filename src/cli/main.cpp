@@ -1,72 +1,195 @@
-// tokten: the command-line entry point. Dispatches to one subcommand per file.
+// tokten: the command-line entry point. Dispatches to one subcommand per file, and is the one
+// place where a failure becomes an exit code and a message: text for people, or with
+// --json-errors one line of JSON for the programs that shell out to tokten.
+#include <algorithm>
+#include <csignal>
 #include <exception>
 #include <iostream>
+#include <new>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include <unistd.h>
+
+#include <nlohmann/json.hpp>
+
 #include "commands.hpp"
+#include "help.hpp"
 #include "tokten/io/atomic_file.hpp"
 #include "tokten/version.hpp"
 
 namespace {
 
-constexpr const char* kHelp = R"(tokten - expert-mission matching for the TOKTEN programme
+using namespace tokten::cli;
 
-Usage:
-  tokten validate FILE [--problem PROBLEM]
-                          check a problem or assignment document (FILE may be - for stdin);
-                          an assignment is also checked against PROBLEM when given
-  tokten demo [--seed N] [--experts N] [--institutions N] [--needs N] [-o FILE]
-                          make the built-in demo planning round and print its summary;
-                          -o writes the problem document to FILE (atomically)
-  tokten solve PROBLEM [--policy POLICY] [--objective max_weight|max_seats_then_weight]
-               [-k N] [--alternates N] [--no-explain] -o FILE
-                          solve the round end to end: score, keep each need's N best
-                          candidates (default 50), assign, explain; -o writes the assignment
-                          document (atomically; - for stdout) and a summary is printed
-  tokten report [--ledger LEDGER | --no-ledger] [--problem PROBLEM | --no-round]
-                [--policy POLICY] [--population FILE] [--k N] [--trials N] [--seed N]
-                [--title TEXT] -o FILE
-                          the programme report: one self-contained HTML page with the
-                          ledger's indicators, equity and safe tables (numbers behind fewer
-                          than N distinct experts withheld, default 5), and the round's
-                          policy comparison, price of equity and robustness; the built-in
-                          synthetic history and demo round stand in for what is not given
-  tokten --help           this text
-  tokten --version        the version
+/// One failure, ready to be written either way.
+struct Failure {
+  int exit_code = kInternalError;
+  std::string kind;
+  std::string message;
+  std::optional<std::string> file, pointer;
+  std::vector<tokten::InputIssue> issues;
+  std::string human;  // the lines a person reads, each ending in '\n'
+};
 
-Exit codes: 0 success, 1 invalid input, 2 usage error.
-)";
+std::string json_line(const Failure& f) {
+  using json = nlohmann::ordered_json;
+  json issues = json::array();
+  for (const tokten::InputIssue& i : f.issues) issues.push_back({{"pointer", i.pointer}, {"message", i.message}});
+  const json error = {{"exit_code", f.exit_code},
+                      {"kind", f.kind},
+                      {"message", f.message},
+                      {"file", f.file ? json(*f.file) : json(nullptr)},
+                      {"pointer", f.pointer ? json(*f.pointer) : json(nullptr)},
+                      {"issues", std::move(issues)}};
+  // File names come from the command line and need not be UTF-8: replace, never throw.
+  return json{{"error", error}}.dump(-1, ' ', false, json::error_handler_t::replace) + "\n";
+}
+
+Failure simple(int exit_code, std::string kind, const std::string& message, const std::string& human_prefix) {
+  Failure f;
+  f.exit_code = exit_code;
+  f.kind = std::move(kind);
+  f.message = message;
+  f.human = human_prefix + message + "\n";
+  return f;
+}
+
+Failure usage_failure(const UsageError& e, const std::string& command) {
+  Failure f = simple(kUsageError, "usage", e.what(), "tokten: ");
+  f.human += "(run 'tokten --help'" + (command.empty() ? std::string() : " or 'tokten " + command + " --help'") +
+             " for usage)\n";
+  return f;
+}
+
+Failure input_failure(const InvalidInput& e) {
+  if (e.issues.empty()) return simple(kInvalidInput, "invalid_input", e.what(), "tokten: error: ");
+  Failure f;
+  f.exit_code = kInvalidInput;
+  f.kind = "invalid_input";
+  f.message = e.issues.front().message;
+  if (!e.file.empty()) f.file = e.file;
+  f.pointer = e.issues.front().pointer;
+  f.issues = e.issues;
+  const std::string prefix = e.tagged || e.file.empty() ? "tokten: error: " : "";
+  for (const tokten::InputIssue& issue : e.issues)
+    f.human += prefix + (e.file.empty() ? std::string() : e.file + ":") + issue.what() + "\n";
+  return f;
+}
+
+Failure file_failure(const std::string& file, const std::string& message) {
+  Failure f = simple(kFileError, "file", message, "tokten: error: ");
+  f.file = file;
+  return f;
+}
+
+// The message written when a signal interrupts the run, prepared before any signal can come:
+// the handler may only write(2) it. Never freed, so that a signal during exit finds it intact.
+std::string* const interrupt_messages = new std::string[3];  // SIGINT, SIGTERM, SIGHUP
+
+void prepare_interrupt_messages(bool json_errors) {
+  const std::pair<int, const char*> signals[] = {{SIGINT, "SIGINT"}, {SIGTERM, "SIGTERM"}, {SIGHUP, "SIGHUP"}};
+  for (std::size_t k = 0; k < 3; ++k) {
+    const std::string name = signals[k].second;
+    Failure f = simple(128 + signals[k].first, "interrupted",
+                       "interrupted by " + name + "; earlier outputs are left intact", "tokten: ");
+    interrupt_messages[k] = json_errors ? json_line(f) : f.human;
+  }
+}
+
+void announce_interrupt(int signal_number) {
+  const std::string& m = interrupt_messages[signal_number == SIGINT ? 0 : signal_number == SIGTERM ? 1 : 2];
+  (void)!::write(STDERR_FILENO, m.data(), m.size());
+}
+
+bool asks_for_help(const std::vector<std::string>& args) {
+  return std::any_of(args.begin(), args.end(), [](const std::string& a) { return a == "--help" || a == "-h"; });
+}
+
+bool is_command(const std::string& name) {
+  const auto names = command_names();
+  return std::find(names.begin(), names.end(), name) != names.end();
+}
+
+int dispatch(const std::string& command, std::vector<std::string> rest) {
+  if (command == "--help" || command == "-h") {
+    std::cout << overview_help();
+    return kOk;
+  }
+  if (command == "help") {
+    if (rest.empty()) {
+      std::cout << overview_help();
+      return kOk;
+    }
+    if (rest.size() > 1) throw UsageError("help takes one COMMAND");
+    const auto text = command_help(rest.front());
+    if (!text) {
+      std::string names;
+      for (const std::string& name : command_names()) names += (names.empty() ? "" : ", ") + name;
+      throw UsageError("no command \"" + rest.front() + "\" (the commands: " + names + ")");
+    }
+    std::cout << *text;
+    return kOk;
+  }
+  if (command == "--version") {
+    std::cout << "tokten " << tokten::version << "\n";
+    return kOk;
+  }
+  if (is_command(command) && asks_for_help(rest)) {
+    std::cout << *command_help(command);
+    return kOk;
+  }
+  Arguments args(std::move(rest));
+  if (command == "validate") return run_validate(std::move(args));
+  if (command == "demo") return run_demo(std::move(args));
+  if (command == "solve") return run_solve(std::move(args));
+  if (command == "explain") return run_explain(std::move(args));
+  if (command == "report") return run_report(std::move(args));
+  throw UsageError("unknown command \"" + command + "\"");
+}
 
 }  // namespace
 
 int main(int argc, char** argv) {
-  using namespace tokten::cli;
   std::vector<std::string> args(argv + 1, argv + argc);
-  // An interrupted run leaves earlier outputs intact and no temporary file behind.
-  tokten::io::install_interrupt_cleanup();
+  // --json-errors is global: accepted anywhere on the line, and settled before anything can fail.
+  const auto flag = std::remove(args.begin(), args.end(), std::string("--json-errors"));
+  const bool json_errors = flag != args.end();
+  args.erase(flag, args.end());
+  // An interrupted run leaves earlier outputs intact and no temporary file behind, says so on
+  // stderr, and dies of the signal.
+  prepare_interrupt_messages(json_errors);
+  tokten::io::install_interrupt_cleanup(announce_interrupt);
+
+  std::string command;
+  std::optional<Failure> failure;
   try {
     if (args.empty()) throw UsageError("a command is needed");
-    const std::string command = args.front();
-    Arguments rest(std::vector<std::string>(args.begin() + 1, args.end()));
-    if (command == "--help" || command == "-h" || command == "help") {
-      std::cout << kHelp;
-      return kOk;
-    }
-    if (command == "--version") {
-      std::cout << "tokten " << tokten::version << "\n";
-      return kOk;
-    }
-    if (command == "validate") return run_validate(std::move(rest));
-    if (command == "demo") return run_demo(std::move(rest));
-    if (command == "solve") return run_solve(std::move(rest));
-    if (command == "report") return run_report(std::move(rest));
-    throw UsageError("unknown command \"" + command + "\"");
+    command = args.front();
+    const int code = dispatch(command, std::vector<std::string>(args.begin() + 1, args.end()));
+    std::cout.flush();
+    if (!std::cout) throw FileFailure("<stdout>", "cannot write to standard output");
+    return code;
   } catch (const UsageError& e) {
-    std::cerr << "tokten: " << e.what() << "\n(run 'tokten --help' for usage)\n";
-    return kUsageError;
+    failure = usage_failure(e, is_command(command) ? command : "");
+  } catch (const InvalidInput& e) {
+    failure = input_failure(e);
+  } catch (const FileFailure& e) {
+    failure = file_failure(e.file, e.what());
+  } catch (const tokten::FileError& e) {  // read without the CLI's helpers: still exit 3
+    failure = file_failure(e.path(), e.message());
+  } catch (const tokten::WriteError& e) {
+    failure = file_failure(e.path(), e.what());
+  } catch (const tokten::InputError& e) {  // no file to name
+    failure = input_failure(InvalidInput("", {{e.pointer(), e.message()}}));
+  } catch (const std::bad_alloc&) {
+    failure = simple(kInternalError, "internal", "out of memory", "tokten: internal error: ");
   } catch (const std::exception& e) {
-    std::cerr << "tokten: error: " << e.what() << "\n";
-    return kInvalidInput;
+    failure = simple(kInternalError, "internal", e.what(), "tokten: internal error: ");
+  } catch (...) {
+    failure = simple(kInternalError, "internal", "an unknown exception", "tokten: internal error: ");
   }
+  std::cerr << (json_errors ? json_line(*failure) : failure->human) << std::flush;
+  return failure->exit_code;
 }

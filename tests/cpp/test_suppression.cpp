@@ -149,11 +149,16 @@ class Enumerator {
         }
       }
     for (std::size_t k = 0; k < vars_.size(); ++k) {
-      note({vars_[k].first, vars_[k].second}, x_[k]);
       row[static_cast<std::size_t>(vars_[k].first)] += x_[k];
       col[static_cast<std::size_t>(vars_[k].second)] += x_[k];
       grand += x_[k];
     }
+    // What the reader knows besides: totals at least their floors.
+    for (std::int32_t i = 0; i < t_.rows; ++i)
+      if (!t_.row_floor.empty() && row[static_cast<std::size_t>(i)] < t_.row_floor[static_cast<std::size_t>(i)]) return;
+    for (std::int32_t j = 0; j < t_.cols; ++j)
+      if (!t_.col_floor.empty() && col[static_cast<std::size_t>(j)] < t_.col_floor[static_cast<std::size_t>(j)]) return;
+    for (std::size_t k = 0; k < vars_.size(); ++k) note({vars_[k].first, vars_[k].second}, x_[k]);
     for (std::int32_t i = 0; i < t_.rows; ++i)
       if (!row_published(i)) note({i, -1}, row[static_cast<std::size_t>(i)]);
     for (std::int32_t j = 0; j < t_.cols; ++j)
@@ -406,6 +411,88 @@ TEST_CASE("suppress() always passes the audit, and the audit agrees with brute f
     if (trial % 3 == 0 && matches_brute_force(t, r, audit(t, r, opt), 200000)) ++compared;
   }
   CHECK(compared >= 800);
+}
+
+// Floors between 0 and each total's value (a reader's knowledge the true table satisfies).
+void random_floors(tokten::synth::Random& rng, PublicationTable& t) {
+  const Totals totals = totals_of(t);
+  t.row_floor.clear();
+  t.col_floor.clear();
+  for (const std::int64_t v : totals.row) t.row_floor.push_back(rng.chance(0.5) ? rng.between(0, static_cast<int>(v)) : 0);
+  for (const std::int64_t v : totals.col) t.col_floor.push_back(rng.chance(0.5) ? rng.between(0, static_cast<int>(v)) : 0);
+}
+
+TEST_CASE("floors: the audit's ranges equal brute force when the reader knows lower bounds on totals") {
+  tokten::synth::Random rng(20271127);
+  int compared = 0, narrowed = 0;
+  for (int trial = 0; trial < 3000; ++trial) {
+    PublicationTable t = random_table(rng);
+    random_floors(rng, t);
+    const SuppressionResult r = random_pattern(rng, t);
+    SuppressionOptions opt;
+    opt.k = rng.between(1, 6);
+    INFO("trial " << trial);
+    const AuditReport with = audit(t, r, opt);
+    if (matches_brute_force(t, r, with, 200000)) ++compared;
+    // Knowing more never widens a range.
+    PublicationTable bare = t;
+    bare.row_floor.clear();
+    bare.col_floor.clear();
+    const AuditReport without = audit(bare, r, opt);
+    REQUIRE(with.cells.size() == without.cells.size());
+    for (std::size_t c = 0; c < with.cells.size(); ++c) {
+      CHECK(with.cells[c].lo >= without.cells[c].lo);
+      CHECK((with.cells[c].hi <= without.cells[c].hi));
+      narrowed += with.cells[c].lo > without.cells[c].lo;
+    }
+  }
+  CHECK(compared >= 2800);
+  CHECK(narrowed > 100);  // the floors do bind on these tables
+}
+
+TEST_CASE("floors: suppress() respects them and always passes the audit that knows them") {
+  tokten::synth::Random rng(11);
+  int compared = 0;
+  for (int trial = 0; trial < 2000; ++trial) {
+    PublicationTable t = random_table(rng);
+    random_floors(rng, t);
+    SuppressionOptions opt;
+    opt.k = rng.between(2, 7);
+    opt.protection = rng.chance(0.7) ? 1 : rng.between(2, 3);
+    INFO("trial " << trial);
+    const SuppressionResult r = suppress(t, opt);
+    check_suppression(t, opt, r);
+    if (trial % 3 == 0 && matches_brute_force(t, r, audit(t, r, opt), 200000)) ++compared;
+  }
+  CHECK(compared >= 500);
+}
+
+TEST_CASE("floors: regions listed because they have missions cannot be pinned at one mission") {
+  // One sector; Bamako 50 missions (20 experts), Kidal 1 (1 expert), Menaka 1 (1 expert), k = 5.
+  PublicationTable t = make_table(3, 1, {50, 1, 1}, {20, 1, 1});
+  SuppressionOptions opt;
+  const SuppressionResult blind = suppress(t, opt);  // without the floors: Kidal and Menaka in [0, 2]
+  CHECK(audit(t, blind, opt).safe);
+  t.row_floor = {1, 1, 1};  // the reader knows each listed region has at least one mission
+  const AuditReport pinned = audit(t, blind, opt);
+  CHECK_FALSE(pinned.safe);  // ... so that pattern pins both at 1
+  CHECK(range_of(pinned, 1, 0).lo == 1);
+  CHECK(range_of(pinned, 1, 0).hi == 1);
+  const SuppressionResult r = suppress(t, opt);
+  const AuditReport a = audit(t, r, opt);
+  CHECK(a.safe);
+  CHECK(matches_brute_force(t, r, a, 2000000));
+  for (const CellRange& c : a.cells) CHECK(c.hi - c.lo >= 1);
+}
+
+TEST_CASE("floors: a floor above its total, or negative, is refused") {
+  PublicationTable t = make_table(2, 1, {3, 4}, {3, 4});
+  t.row_floor = {4, 0};
+  CHECK_THROWS_WITH(suppress(t), Catch::Matchers::Contains("below its floor"));
+  t.row_floor = {-1, 0};
+  CHECK_THROWS_WITH(audit(t, suppress(make_table(2, 1, {3, 4}, {3, 4}))), Catch::Matchers::Contains("negative"));
+  t.row_floor = {1};
+  CHECK_THROWS_WITH(suppress(t), Catch::Matchers::Contains("one bound per row"));
 }
 
 TEST_CASE("suppress() on larger random tables is safe and deterministic") {

@@ -18,6 +18,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "tokten/error.hpp"
+
 namespace tokten::io {
 
 namespace detail {
@@ -66,9 +68,13 @@ class RegisteredTemporary {
   char* name_;
 };
 
+// What install_interrupt_cleanup's caller wants done after the cleanup (nullptr: nothing).
+inline std::atomic<void (*)(int)> after_interrupt_cleanup{nullptr};
+
 inline void remove_temporaries_and_reraise(int signal_number) {
   for (TemporarySlot& s : temporary_slots)
     if (s.ready.load()) ::unlink(s.path);  // async-signal-safe
+  if (auto after = after_interrupt_cleanup.load()) after(signal_number);
   ::signal(signal_number, SIG_DFL);
   ::raise(signal_number);
 }
@@ -80,7 +86,11 @@ inline void remove_temporaries_and_reraise(int signal_number) {
 /// intact with or without this; it only keeps an interrupted run from leaving a hidden
 /// ".NAME.tmp-XXXXXX" beside it. (SIGKILL cannot be caught: such a file may then remain.)
 /// Signals that are ignored when this is called stay ignored.
-inline void install_interrupt_cleanup() {
+/// `after_cleanup`, when given, runs in the signal handler once the temporaries are gone, with the
+/// signal number, before the process dies of the signal: only async-signal-safe calls there
+/// (the CLI writes a prepared message with write(2)).
+inline void install_interrupt_cleanup(void (*after_cleanup)(int) = nullptr) {
+  detail::after_interrupt_cleanup.store(after_cleanup);
   for (int signal_number : {SIGINT, SIGTERM, SIGHUP}) {
     struct sigaction previous {};
     // A signal the caller ignores (nohup, a background job) stays ignored.
@@ -92,14 +102,15 @@ inline void install_interrupt_cleanup() {
   }
 }
 
-/// Replaces `path` with `content` atomically (POSIX). Throws std::runtime_error naming the path
-/// on failure, after removing its temporary file; the target is then unchanged. Safe to call
-/// from several threads or processes at once: each write has its own temporary (mkstemp).
+/// Replaces `path` with `content` atomically (POSIX). Throws WriteError (a std::runtime_error)
+/// naming the path on failure, after removing its temporary file; the target is then unchanged.
+/// Safe to call from several threads or processes at once: each write has its own temporary
+/// (mkstemp).
 inline void write_file_atomically(const std::filesystem::path& path, std::string_view content) {
   namespace fs = std::filesystem;
   const fs::path dir = path.has_parent_path() ? path.parent_path() : fs::path(".");
   auto fail = [&](const std::string& what) -> void {
-    throw std::runtime_error("cannot write " + path.string() + ": " + what);
+    throw WriteError(path.string(), "cannot write " + path.string() + ": " + what);
   };
   std::error_code error;
   if (fs::is_directory(path, error)) fail("it is a directory");

@@ -1,6 +1,8 @@
 #pragma once
 // Text to JSON with located syntax errors (line and column), and whole-file reading.
+#include <cerrno>
 #include <cstdint>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -243,7 +245,8 @@ inline nlohmann::ordered_json parse_json(std::string_view text) {
   return document;
 }
 
-/// The whole content of a stream, refused beyond `limit` bytes (`name` says which input).
+/// The whole content of a stream, refused beyond `limit` bytes (`name` says which input);
+/// FileError if reading fails.
 inline std::string read_stream(std::istream& in, const std::string& name, std::uint64_t limit = kMaxDocumentBytes) {
   std::string content;
   char buffer[1 << 16];
@@ -251,17 +254,23 @@ inline std::string read_stream(std::istream& in, const std::string& name, std::u
     content.append(buffer, static_cast<std::size_t>(in.gcount()));
     if (content.size() > limit) throw detail::too_large(name, limit, limit, true);
   }
-  if (in.bad()) throw InputError("", "error while reading " + name);
+  if (in.bad()) throw FileError(name, "error while reading " + name);
   return content;
 }
 
-/// The whole content of a file; InputError naming the file if it cannot be read, or if it is
-/// larger than kMaxDocumentBytes (checked before reading).
+/// The whole content of a file; FileError (an InputError) naming the file if it cannot be read,
+/// InputError if it is larger than kMaxDocumentBytes (checked before reading).
 inline std::string read_file(const std::string& path) {
   std::error_code error;
-  if (std::filesystem::is_directory(path, error)) throw InputError("", path + " is a directory, not a file");
+  if (std::filesystem::is_directory(path, error)) throw FileError(path, path + " is a directory, not a file");
+  errno = 0;
   std::ifstream in(path, std::ios::binary);
-  if (!in) throw InputError("", "cannot open " + path + " for reading");
+  if (!in) {
+    // open(2)'s reason tells a missing file from a forbidden one; the stream itself does not keep it.
+    const int reason = errno;
+    throw FileError(path, "cannot open " + path + " for reading" +
+                              (reason != 0 ? " (" + std::string(std::strerror(reason)) + ")" : std::string()));
+  }
   if (std::filesystem::is_regular_file(path, error)) {
     const std::uintmax_t size = std::filesystem::file_size(path, error);
     if (!error && size > kMaxDocumentBytes) throw detail::too_large(path, size, kMaxDocumentBytes);

@@ -19,7 +19,8 @@
 //   total j is column j -> t, the grand total is t -> s. A table with its totals is exactly a
 //   non-negative integer circulation of this network (the totals add up because flow is
 //   conserved at every node). A reader's knowledge is the set of circulations whose published
-//   arcs carry their published values; the range of a withheld number is the least and the
+//   arcs carry their published values, and whose totals are at least what the reader knows
+//   besides (PublicationTable::row_floor, col_floor: a lower bound on the arc); the range of a withheld number is the least and the
 //   largest flow on its arc over that set: two min-cost flow problems (cost +1, then -1, on that
 //   arc alone). The constraints form a network matrix (totally unimodular), so the best integer
 //   tables reach the linear-programming bounds and the audit is exact for whole numbers. The
@@ -128,6 +129,12 @@ struct PublicationTable {
   std::vector<std::int64_t> row_experts;
   std::vector<std::int64_t> col_experts;
   std::int64_t total_experts = -1;
+  // What every reader knows each row or column total to be at least, besides the table (empty:
+  // 0). A table that lists only the regions where missions took place tells its reader that
+  // each listed region has at least one: its row floor is 1. Withheld totals are then audited
+  // within [floor, ...), and complementary suppression never lowers a total below its floor.
+  std::vector<std::int64_t> row_floor;
+  std::vector<std::int64_t> col_floor;
 };
 
 struct SuppressionOptions {
@@ -178,6 +185,7 @@ class TableNetwork {
     experts_.assign(n, 0);
     tail_.assign(n, 0);
     head_.assign(n, 0);
+    floor_.assign(n, 0);
     for (std::int32_t i = 0; i < rows_; ++i) {
       for (std::int32_t j = 0; j < cols_; ++j) {
         const std::size_t c = cell(i, j);
@@ -197,11 +205,13 @@ class TableNetwork {
       tail_[row_item(i)] = source();
       head_[row_item(i)] = row_node(i);
       if (!t.row_experts.empty()) experts_[row_item(i)] = t.row_experts[static_cast<std::size_t>(i)];
+      if (!t.row_floor.empty()) floor_[row_item(i)] = t.row_floor[static_cast<std::size_t>(i)];
     }
     for (std::int32_t j = 0; j < cols_; ++j) {
       tail_[col_item(j)] = col_node(j);
       head_[col_item(j)] = sink();
       if (!t.col_experts.empty()) experts_[col_item(j)] = t.col_experts[static_cast<std::size_t>(j)];
+      if (!t.col_floor.empty()) floor_[col_item(j)] = t.col_floor[static_cast<std::size_t>(j)];
     }
     tail_[grand_item()] = sink();
     head_[grand_item()] = source();
@@ -214,6 +224,10 @@ class TableNetwork {
         experts_[grand_item()] = std::max(experts_[grand_item()], experts_[col_item(j)]);
     }
     check_margin_experts();
+    for (std::size_t a = 0; a < n; ++a)
+      if (floor_[a] > value_[a])
+        throw std::invalid_argument("publish: " + name(a) + " = " + std::to_string(value_[a]) +
+                                    " is below its floor " + std::to_string(floor_[a]));
   }
 
   std::size_t items() const { return cells_ + static_cast<std::size_t>(rows_ + cols_) + 1; }
@@ -238,6 +252,8 @@ class TableNetwork {
   }
 
   std::int64_t value(std::size_t a) const { return value_[a]; }
+  // How far the number may go down in a table consistent with the reader's knowledge.
+  std::int64_t slack(std::size_t a) const { return value_[a] - floor_[a]; }
   bool sensitive(std::size_t a) const { return experts_[a] > 0 && experts_[a] < opt_.k; }
   std::int64_t required(std::size_t a) const {
     std::int64_t w = opt_.protection;
@@ -275,13 +291,16 @@ class TableNetwork {
         net_.supply[static_cast<std::size_t>(g.tail_[a])] -= g.value_[a];
         net_.supply[static_cast<std::size_t>(g.head_[a])] += g.value_[a];
       }
-      // Every basic solution carries at most the positive supplies in total, so a bound above
-      // that never cuts off an optimum of a bounded objective; it acts as infinity.
+      // Every basic solution carries at most the positive supplies in total, plus the floors
+      // (shifting each withheld arc by its floor moves that much supply), so a bound above that
+      // never cuts off an optimum of a bounded objective; it acts as infinity.
       std::int64_t positive = 0;
       for (const std::int64_t b : net_.supply) positive += std::max<std::int64_t>(b, 0);
+      for (std::size_t a = 0; a < g.items(); ++a)
+        if (withheld[a]) positive += g.floor_[a];
       const std::int64_t big = positive + 1;
       for (std::size_t a = 0; a < g.items(); ++a)
-        if (withheld[a]) arc_[a] = net_.add_arc(g.tail_[a], g.head_[a], 0, big, 0);
+        if (withheld[a]) arc_[a] = net_.add_arc(g.tail_[a], g.head_[a], g.floor_[a], big, 0);
       // Adjacency of withheld arcs, for the unboundedness test.
       out_.assign(static_cast<std::size_t>(g.nodes()), {});
       for (std::size_t a = 0; a < g.items(); ++a)
@@ -337,7 +356,7 @@ class TableNetwork {
   };
 
   // Withholds what a circulation of up to `want` units through item e moves, in the residual
-  // network of the true table. `raise`: e goes up (else down, by at most its value).
+  // network of the true table. `raise`: e goes up (else down, by at most its slack).
   // `totals`: published totals may be used (at a first-level cost); then exactly `want` units.
   // Returns the units routed; marks the moved items in `moved`.
   std::int64_t route(std::size_t e, bool raise, std::int64_t want, bool totals,
@@ -363,8 +382,8 @@ class TableNetwork {
       net.add_arc(tail_[a], head_[a], 0, want, c);  // raise a
       item_of.push_back(a);
       sign.push_back(1);
-      if (value_[a] > 0) {
-        net.add_arc(head_[a], tail_[a], 0, std::min(value_[a], want), c);  // lower a
+      if (slack(a) > 0) {
+        net.add_arc(head_[a], tail_[a], 0, std::min(slack(a), want), c);  // lower a, not below its floor
         item_of.push_back(a);
         sign.push_back(-1);
       }
@@ -415,6 +434,13 @@ class TableNetwork {
       throw std::invalid_argument("publish: row_experts must be empty or hold one count per row");
     if (!t_.col_experts.empty() && t_.col_experts.size() != static_cast<std::size_t>(t_.cols))
       throw std::invalid_argument("publish: col_experts must be empty or hold one count per column");
+    if (!t_.row_floor.empty() && t_.row_floor.size() != static_cast<std::size_t>(t_.rows))
+      throw std::invalid_argument("publish: row_floor must be empty or hold one bound per row");
+    if (!t_.col_floor.empty() && t_.col_floor.size() != static_cast<std::size_t>(t_.cols))
+      throw std::invalid_argument("publish: col_floor must be empty or hold one bound per column");
+    for (const auto* floors : {&t_.row_floor, &t_.col_floor})
+      for (const std::int64_t f : *floors)
+        if (f < 0) throw std::invalid_argument("publish: a row or column floor is negative");
     if (t_.total_experts < -1)
       throw std::invalid_argument("publish: total_experts must be >= 0, or -1 when unknown");
     std::int64_t total = 0;
@@ -466,7 +492,7 @@ class TableNetwork {
   const SuppressionOptions& opt_;
   std::int32_t rows_ = 0, cols_ = 0;
   std::size_t cells_ = 0;
-  std::vector<std::int64_t> value_, experts_;
+  std::vector<std::int64_t> value_, experts_, floor_;
   std::vector<std::int32_t> tail_, head_;
 };
 
@@ -583,8 +609,8 @@ inline SuppressionResult suppress(const PublicationTable& table, const Suppressi
       // Cells only: raise, then lower for what is left.
       const std::int64_t up = g.route(e, true, p, false, withheld, moved);
       std::int64_t down = 0;
-      if (up < p && g.value(e) > 0)
-        down = g.route(e, false, std::min(p - up, g.value(e)), false, withheld, moved);
+      if (up < p && g.slack(e) > 0)
+        down = g.route(e, false, std::min(p - up, g.slack(e)), false, withheld, moved);
       if (up + down < p) {
         std::fill(moved.begin(), moved.end(), 0);
         g.route(e, true, p, true, withheld, moved);
