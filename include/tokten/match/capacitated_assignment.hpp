@@ -186,7 +186,10 @@ struct CapacitatedAssignment {
   std::vector<double> potential;              // node potentials of the final flow
   std::vector<double> cardinality_potential;  // stage-one potentials (max_cardinality)
   std::int64_t cardinality = 0;               // number of pairs chosen
-  std::int64_t cardinality_bound = 0;         // count of the relaxation (== cardinality unless repaired)
+  // The relaxation's number of pairs (== cardinality unless repaired). Under max_cardinality an
+  // upper bound on the pairs; under max_weight only the relaxation's count, which a repair can
+  // exceed (forbidding a heavy pair may make room for two lighter ones).
+  std::int64_t cardinality_bound = 0;
   std::optional<Infeasibility> infeasibility;
   std::int64_t flow_solves = 0;
 };
@@ -1256,8 +1259,12 @@ inline std::string verify_capacitated_assignment(const CapacitatedProblem& p,
   if (std::abs(t - r.total) > 1e-9 * std::max(1.0, std::abs(t))) return "total differs from the pairs' weights";
   if (r.status == CapacitatedStatus::feasible) {
     const bool maximize = p.sense == Sense::maximize;
-    if (r.cardinality > r.cardinality_bound) return "more pairs than the relaxation's bound";
-    if (p.objective == Objective::max_cardinality && r.cardinality < r.cardinality_bound) return {};
+    // The relaxation's count bounds the pairs only when the count is what is maximised: under
+    // max_weight a repair that forbids a heavy pair may free room for two lighter ones.
+    if (p.objective == Objective::max_cardinality) {
+      if (r.cardinality > r.cardinality_bound) return "more pairs than the relaxation's bound";
+      if (r.cardinality < r.cardinality_bound) return {};  // fewer pairs: the weight bound does not compare
+    }
     if (maximize ? r.bound < r.total - 1e-9 * std::max(1.0, std::abs(t)) : r.bound > r.total + 1e-9 * std::max(1.0, std::abs(t)))
       return "the bound is on the wrong side of the total";
     return {};
