@@ -2,6 +2,8 @@
 // overview and the command's own help are made, and the exit codes written once.
 #include "help.hpp"
 
+#include <algorithm>
+
 #include <string_view>
 
 namespace tokten::cli {
@@ -250,6 +252,35 @@ std::optional<std::string> command_help(const std::string& command) {
   text += "\n";
   text += kExitCodes;
   return text;
+}
+
+bool takes_value(const std::string& command, std::string_view option) {
+  const CommandText* c = find(command);
+  if (!c) return false;
+  std::string_view rest = c->options;
+  while (!rest.empty()) {
+    const std::size_t end = std::min(rest.find('\n'), rest.size());
+    std::string_view line = rest.substr(0, end);
+    rest.remove_prefix(std::min(end + 1, rest.size()));
+    if (!line.starts_with("  -")) continue;  // a continuation, or a positional argument
+    // "-o, --output FILE": the options, then the value's placeholder, then two spaces.
+    line.remove_prefix(2);
+    line = line.substr(0, line.find("  "));
+    bool named = false, has_value = false;
+    while (!line.empty()) {
+      const std::size_t space = std::min(line.find(' '), line.size());
+      std::string_view token = line.substr(0, space);
+      line.remove_prefix(std::min(space + 1, line.size()));
+      if (token.starts_with("-")) {
+        if (token.ends_with(",")) token.remove_suffix(1);
+        named = named || token == option;
+      } else {
+        has_value = true;
+      }
+    }
+    if (named) return has_value;
+  }
+  return false;
 }
 
 std::vector<std::string> command_names() {

@@ -103,8 +103,33 @@ void announce_interrupt(int signal_number) {
   (void)!::write(STDERR_FILENO, m.data(), m.size());
 }
 
-bool asks_for_help(const std::vector<std::string>& args) {
-  return std::any_of(args.begin(), args.end(), [](const std::string& a) { return a == "--help" || a == "-h"; });
+// The global flags among a command's arguments, that is anywhere but as the value of an option
+// that takes one (`--title -h` is a title): --help or -h asks for the command's help, and
+// --json-errors is taken out of the arguments.
+struct GlobalFlags {
+  bool help = false;
+  bool json_errors = false;
+  std::vector<std::string> rest;
+};
+
+GlobalFlags global_flags(const std::string& command, const std::vector<std::string>& args) {
+  GlobalFlags out;
+  bool is_value = false;
+  for (const std::string& a : args) {
+    if (is_value) {
+      is_value = false;
+      out.rest.push_back(a);
+      continue;
+    }
+    if (a == "--json-errors") {
+      out.json_errors = true;
+      continue;
+    }
+    if (a == "--help" || a == "-h") out.help = true;
+    is_value = takes_value(command, a);
+    out.rest.push_back(a);
+  }
+  return out;
 }
 
 bool is_command(const std::string& name) {
@@ -136,7 +161,7 @@ int dispatch(const std::string& command, std::vector<std::string> rest) {
     std::cout << "tokten " << tokten::version << "\n";
     return kOk;
   }
-  if (is_command(command) && asks_for_help(rest)) {
+  if (is_command(command) && global_flags(command, rest).help) {
     std::cout << *command_help(command);
     return kOk;
   }
@@ -153,10 +178,19 @@ int dispatch(const std::string& command, std::vector<std::string> rest) {
 
 int main(int argc, char** argv) {
   std::vector<std::string> args(argv + 1, argv + argc);
-  // --json-errors is global: accepted anywhere on the line, and settled before anything can fail.
-  const auto flag = std::remove(args.begin(), args.end(), std::string("--json-errors"));
-  const bool json_errors = flag != args.end();
-  args.erase(flag, args.end());
+  // --json-errors is global: accepted before the command or anywhere after it (except as an
+  // option's value), and settled before anything can fail.
+  bool json_errors = false;
+  while (!args.empty() && args.front() == "--json-errors") {
+    json_errors = true;
+    args.erase(args.begin());
+  }
+  if (!args.empty()) {
+    GlobalFlags flags = global_flags(args.front(), std::vector<std::string>(args.begin() + 1, args.end()));
+    json_errors = json_errors || flags.json_errors;
+    flags.rest.insert(flags.rest.begin(), args.front());
+    args = std::move(flags.rest);
+  }
   // An interrupted run leaves earlier outputs intact and no temporary file behind, says so on
   // stderr, and dies of the signal.
   prepare_interrupt_messages(json_errors);

@@ -640,3 +640,21 @@ def test_an_output_that_is_the_file_on_standard_input_is_refused(cli, tmp_path):
         ok = subprocess.run([cli, "solve", "-", "-o", str(tmp_path / "a.json")], stdin=stdin, capture_output=True,
                             text=True, timeout=120)
     assert ok.returncode == 0, ok.stderr
+
+
+def test_global_flags_are_not_taken_from_an_options_value(cli, tmp_path):
+    """--json-errors and -h are global, except as the value of an option that takes one."""
+    page = tmp_path / "r.html"
+    titled = run(cli, "report", "--no-ledger", "--no-round", "--title", "--json-errors", "-o", str(page))
+    assert titled.returncode == 0, titled.stderr
+    assert "<title>--json-errors</title>" in page.read_text("utf-8")
+    small = run(cli, "demo", "--experts", "20", "--institutions", "4", "--needs", "3", "-o", "-").stdout
+    need = json.loads(small)["needs"][0]["id"]
+    as_value = run(cli, "explain", need, "--problem", "-", "--expert", "-h", stdin=small)
+    assert as_value.returncode == 1 and 'unknown expert id "-h"' in as_value.stderr
+    # Anywhere else they still act: after a value, and after the command.
+    helped = run(cli, "explain", need, "--expert", "x", "-h")
+    assert helped.returncode == 0 and helped.stdout.startswith("Usage: tokten explain")
+    flagged = run(cli, "explain", need, "--problem", "-", "--expert", "nobody", "--json-errors", stdin=small)
+    assert flagged.returncode == 1
+    assert json.loads(flagged.stderr)["error"]["kind"] == "invalid_input"
