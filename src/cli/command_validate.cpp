@@ -1,5 +1,6 @@
-// tokten validate FILE [--problem PROBLEM]: checks a document. Structural errors stop at the
-// first; cross-reference issues are all reported.
+// tokten validate FILE [--problem PROBLEM]: checks any document of the JSON contract (problem,
+// policy, assignment, ledger, report). Structural errors stop at the first; a problem's
+// cross-reference issues are all reported.
 #include <iostream>
 #include <optional>
 #include <string>
@@ -7,7 +8,10 @@
 #include "commands.hpp"
 #include "input.hpp"
 #include "tokten/io/assignment_json.hpp"
+#include "tokten/io/ledger_json.hpp"
+#include "tokten/io/policy_json.hpp"
 #include "tokten/io/problem_json.hpp"
+#include "tokten/io/report_json.hpp"
 #include "tokten/model/summary.hpp"
 #include "tokten/model/validate.hpp"
 
@@ -52,8 +56,30 @@ int run_validate(Arguments args) {
                 << (problem_file ? ", consistent with " + input_name(*problem_file) : std::string()) << ")\n";
       return kOk;
     }
-    root.field("format").expected("\"" + std::string(io::kProblemFormat) + "\" or \"" +
-                                  std::string(io::kAssignmentFormat) + "\"");
+    if (problem_file && (format == io::kPolicyFormat || format == io::kLedgerFormat || format == io::kReportFormat))
+      throw UsageError("--problem applies to an assignment, and " + name + " is a " + format.substr(7));
+    if (format == io::kPolicyFormat) {
+      (void)io::policy_from_json(document);
+      std::cout << name << ": valid policy\n";
+      return kOk;
+    }
+    if (format == io::kLedgerFormat) {
+      const impact::Ledger ledger = io::ledger_from_json(document);
+      std::cout << name << ": valid ledger (" << ledger.missions.size() << " missions, " << ledger.experts.size()
+                << " experts, " << ledger.institutions.size() << " institutions, " << ledger.requests.size()
+                << " requests)\n";
+      return kOk;
+    }
+    if (format == io::kReportFormat) {
+      const report::ReportData data = io::report_data_from_json(document);
+      std::cout << name << ": valid report data (k = " << data.k << (data.ledger ? ", a ledger" : "")
+                << (data.round ? ", a round" : "") << ")\n";
+      return kOk;
+    }
+    std::string formats;
+    for (const std::string_view f : {io::kProblemFormat, io::kPolicyFormat, io::kAssignmentFormat, io::kLedgerFormat})
+      formats += "\"" + std::string(f) + "\", ";
+    root.field("format").expected(formats + "or \"" + std::string(io::kReportFormat) + "\"");
   } catch (const InputError& e) {
     throw located(*file, e);
   }

@@ -36,15 +36,19 @@ constexpr std::string_view kExitCodes = R"T(Exit codes:
 
 constexpr CommandText kCommands[] = {
     {"validate", "tokten validate FILE [--problem PROBLEM]",
-     "check a problem or assignment document (FILE may be - for stdin);\n"
-     "an assignment is also checked against PROBLEM when given",
-     R"T(Check a tokten document without changing it. A problem's structural errors stop at the
-first; its cross-reference issues (unknown ids, duplicates, a taxonomy cycle) are all
-reported, one line each, up to 100. An assignment is checked on its own, and against PROBLEM
-when given (known experts and needs, seats, max_missions). On success one line goes to stdout:
+     "check any document of the contract: problem, policy, assignment,\n"
+     "ledger or report data (FILE may be - for stdin); an assignment is\n"
+     "also checked against PROBLEM when given",
+     R"T(Check a tokten document without changing it: a problem, policy, assignment, ledger or
+report data, told apart by its "format". Structural errors (types, ranges, unknown fields, a
+newer format_version) stop at the first. A problem's cross-reference issues (unknown ids,
+duplicates, a taxonomy cycle) are all reported, one line each, up to 100. An assignment is
+checked on its own, and against PROBLEM when given (known experts and needs, seats,
+max_missions). On success one line goes to stdout:
 "FILE: valid problem (3 experts, 2 institutions, 2 needs, 3 seats)".
 )T",
-     R"T(  FILE                     a tokten.problem or tokten.assignment document; - for stdin
+     R"T(  FILE                     a tokten document (problem, policy, assignment, ledger or
+                           report); - for stdin
   --problem PROBLEM        check the assignment FILE against this problem; - for stdin
                            (default: FILE is checked on its own; FILE and PROBLEM cannot
                            both be -)

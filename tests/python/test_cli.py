@@ -658,3 +658,33 @@ def test_global_flags_are_not_taken_from_an_options_value(cli, tmp_path):
     flagged = run(cli, "explain", need, "--problem", "-", "--expert", "nobody", "--json-errors", stdin=small)
     assert flagged.returncode == 1
     assert json.loads(flagged.stderr)["error"]["kind"] == "invalid_input"
+
+
+@pytest.mark.parametrize("document,said", [("problem", "valid problem (3 experts"), ("policy", "valid policy"),
+                                           ("assignment", "valid assignment (2 pairs)"),
+                                           ("ledger", "valid ledger (4 missions"),
+                                           ("report", "valid report data (k = 5, a ledger, a round)")])
+def test_validate_reads_every_document_of_the_contract(cli, document, said):
+    path = os.path.join(os.path.dirname(__file__), "..", "..", "examples", "contract", "v1", f"{document}.json")
+    result = run(cli, "validate", path)
+    assert result.returncode == 0, result.stderr
+    assert said in result.stdout
+    # A wrong type deep inside is found with its pointer; a newer version is refused.
+    data = json.loads(open(path, encoding="utf-8").read())
+    data["format_version"] = 2
+    newer = run(cli, "--json-errors", "validate", "-", stdin=json.dumps(data))
+    error = json.loads(newer.stderr)["error"]
+    assert newer.returncode == 1 and error["pointer"] == "/format_version" and "upgrade tokten" in error["message"]
+
+
+def test_validate_names_every_format_and_keeps_problem_for_assignments(cli, tmp_path):
+    unknown = run(cli, "validate", "-", stdin='{"format": "tokten.nope", "format_version": 1}')
+    assert unknown.returncode == 1
+    for name in ("problem", "policy", "assignment", "ledger", "report"):
+        assert f'"tokten.{name}"' in unknown.stderr
+    contract = os.path.join(os.path.dirname(__file__), "..", "..", "examples", "contract", "v1")
+    misplaced = run(cli, "validate", os.path.join(contract, "ledger.json"), "--problem",
+                    os.path.join(contract, "problem.json"))
+    assert misplaced.returncode == 2 and "is a ledger" in misplaced.stderr
+    bad_ledger = run(cli, "validate", "-", stdin='{"format": "tokten.ledger", "format_version": 1, "experts": {}}')
+    assert bad_ledger.returncode == 1 and "<stdin>:/experts" in bad_ledger.stderr
