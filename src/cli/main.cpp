@@ -137,7 +137,8 @@ bool is_command(const std::string& name) {
   return std::find(names.begin(), names.end(), name) != names.end();
 }
 
-int dispatch(const std::string& command, std::vector<std::string> rest) {
+// `help`: the command's arguments asked for its help (global_flags).
+int dispatch(const std::string& command, std::vector<std::string> rest, bool help) {
   if (command == "--help" || command == "-h") {
     std::cout << overview_help();
     return kOk;
@@ -161,7 +162,7 @@ int dispatch(const std::string& command, std::vector<std::string> rest) {
     std::cout << "tokten " << tokten::version << "\n";
     return kOk;
   }
-  if (is_command(command) && global_flags(command, rest).help) {
+  if (is_command(command) && help) {
     std::cout << *command_help(command);
     return kOk;
   }
@@ -185,11 +186,10 @@ int main(int argc, char** argv) {
     json_errors = true;
     args.erase(args.begin());
   }
+  GlobalFlags flags;
   if (!args.empty()) {
-    GlobalFlags flags = global_flags(args.front(), std::vector<std::string>(args.begin() + 1, args.end()));
+    flags = global_flags(args.front(), std::vector<std::string>(args.begin() + 1, args.end()));
     json_errors = json_errors || flags.json_errors;
-    flags.rest.insert(flags.rest.begin(), args.front());
-    args = std::move(flags.rest);
   }
   // An interrupted run leaves earlier outputs intact and no temporary file behind, says so on
   // stderr, and dies of the signal.
@@ -201,7 +201,7 @@ int main(int argc, char** argv) {
   try {
     if (args.empty()) throw UsageError("a command is needed");
     command = args.front();
-    const int code = dispatch(command, std::vector<std::string>(args.begin() + 1, args.end()));
+    const int code = dispatch(command, std::move(flags.rest), flags.help);
     std::cout.flush();
     if (!std::cout) throw FileFailure("<stdout>", "cannot write to standard output");
     return code;

@@ -4,6 +4,8 @@
 
 #include <catch2/catch.hpp>
 
+#include "ledger_fixtures.hpp"
+
 #include "tokten/report/html_report.hpp"
 #include "tokten/synth/demo.hpp"
 #include "tokten/synth/history.hpp"
@@ -66,32 +68,7 @@ TEST_CASE("report: the synthetic history and the demo round, every section, dete
 }
 
 TEST_CASE("report: a region behind fewer than k experts is withheld in its table and absent from its charts") {
-  impact::Ledger ledger;
-  ledger.name = "small";
-  ledger.institutions = {{"u-bko", "Université de Bamako", InstitutionKind::university, "Bamako"},
-                         {"u-kay", "Université de Kayes", InstitutionKind::university, "Kayes"},
-                         {"u-seg", "Université de Ségou", InstitutionKind::university, "Ségou"},
-                         {"h-kid", "Hôpital de Kidal", InstitutionKind::hospital, "Kidal"}};
-  int id = 0;
-  auto mission = [&](const std::string& expert, const std::string& inst, int beneficiaries) {
-    impact::MissionRecord m;
-    m.id = "m" + std::to_string(++id);
-    m.expert = expert;
-    m.institution = inst;
-    m.dates = {*parse_date("2020-01-0" + std::to_string(1 + id % 8)), *parse_date("2020-02-01")};
-    m.dates.start.days += 40 * id;  // one expert's missions never overlap
-    m.dates.end.days += 40 * id;
-    m.beneficiaries = beneficiaries;
-    m.source = "test";
-    ledger.missions.push_back(m);
-  };
-  for (int e = 0; e < 12; ++e) {
-    ledger.experts.push_back({"e" + std::to_string(e), "FR", std::nullopt, std::nullopt});
-    mission("e" + std::to_string(e), "u-bko", 10 + e);
-    if (e < 6) mission("e" + std::to_string(e), "u-kay", 20);
-    if (e < 7) mission("e" + std::to_string(e), "u-seg", 30);
-  }
-  mission("e0", "h-kid", 777);  // one expert in Kidal: sensitive
+  impact::Ledger ledger = testing::small_ledger(777);  // one expert in Kidal: sensitive
   ledger.missions.back().theses_supervised = 0;
   ledger.missions.back().theses_defended = 1;  // a finding, whose message names the record
   report::ReportOptions options;
