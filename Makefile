@@ -2,11 +2,11 @@
 PYTHON ?= python3
 BUILD  ?= build/cmake
 JOBS   ?= 2
-# Length of each bounded fuzz run (one per target of tests/fuzz/targets.hpp, and the CSV reader's).
-FUZZ_SECONDS ?= 15
+# Length of each exploratory fuzz run (make fuzz-explore); make test runs fixed seeds and counts.
+FUZZ_SECONDS ?= 600
 export CMAKE_BUILD_PARALLEL_LEVEL := $(JOBS)
 
-.PHONY: demo test test-sanitizers test-fuzz bootstrap build sanitizers fuzz python clean
+.PHONY: demo test test-sanitizers test-fuzz fuzz-explore bootstrap build sanitizers fuzz python clean
 
 # The main job on the built-in demo round: make the round, solve it end to end (scores,
 # candidates, assignment, explanations), and write the programme report (the synthetic history's
@@ -27,11 +27,17 @@ test: build python
 test-sanitizers: sanitizers
 	ctest --preset asan-ubsan -j $(JOBS)
 
-# libFuzzer targets (clang), then the CSV reader under atheris (skipped while it does not exist).
+# libFuzzer targets (clang), then the CSV reader under atheris: fixed seeds and input counts from
+# fresh working folders, the same work on every machine (tests/fuzz/CMakeLists.txt).
 test-fuzz: fuzz
 	ctest --preset fuzz -j $(JOBS)
-	$(PYTHON) tests/fuzz/python/problem_csv.py -max_total_time=$(FUZZ_SECONDS) -timeout=10 \
-	  -rss_limit_mb=2048 -artifact_prefix=build/fuzz/ build/fuzz/csv_corpus
+	rm -rf build/fuzz/csv_bounded
+	PYTHONHASHSEED=0 $(PYTHON) tests/fuzz/python/problem_csv.py -runs=1200 -seed=1 -max_total_time=60 \
+	  -timeout=10 -rss_limit_mb=2048 -artifact_prefix=build/fuzz/ build/fuzz/csv_bounded
+
+# Looks for new bugs: each target for FUZZ_SECONDS with a random seed (scripts/fuzz_explore.sh).
+fuzz-explore: fuzz python
+	@PYTHON=$(PYTHON) scripts/fuzz_explore.sh $(FUZZ_SECONDS)
 
 bootstrap:
 	@PYTHON=$(PYTHON) scripts/bootstrap.sh
@@ -45,7 +51,7 @@ sanitizers: bootstrap
 	cmake --build --preset asan-ubsan
 
 fuzz: bootstrap
-	@cmake --preset fuzz --log-level=WARNING -DTOKTEN_FUZZ_SECONDS=$(FUZZ_SECONDS)
+	@cmake --preset fuzz --log-level=WARNING
 	cmake --build --preset fuzz
 
 # Installs the Python package (tokten._core and the tokten CLI) into the current Python.

@@ -772,7 +772,7 @@ def _read_csv(path: str, label: str, sep: Optional[str], encoding: str) -> Any:
     codec = "utf-8-sig" if encoding.lower().replace("_", "-") in ("utf-8", "utf8") else encoding
     try:
         with open(path, "rb") as f:
-            f.read().decode(codec)
+            text = f.read().decode(codec)
     except UnicodeDecodeError as error:
         raise TableError(f"{label}: not {encoding} text at byte {error.start}; save the sheet as "
                          f"'CSV UTF-8', or pass encoding='cp1252' for a file saved as plain 'CSV' on "
@@ -783,6 +783,11 @@ def _read_csv(path: str, label: str, sep: Optional[str], encoding: str) -> Any:
     with open(path, encoding=codec, newline="") as f:
         header = next(csv.reader(f, delimiter=separator), [])
     names = [name.strip() for name in header]
+    if not text.strip():
+        raise TableError(f"{label}: the file is empty (expected a header row)", table=label)
+    if not any(names):
+        raise TableError(f"{label}, row 1: the header row is empty (expected the column names on the first row)",
+                         table=label, row=1)
     repeated = sorted({name for name in names if name and names.count(name) > 1})
     if repeated:
         raise TableError(f"{label}: the column {repeated[0]!r} appears more than once", table=label, column=repeated[0])
@@ -798,7 +803,7 @@ def _read_csv(path: str, label: str, sep: Optional[str], encoding: str) -> Any:
                          table=label) from None
     frame.columns = [str(c).strip() for c in frame.columns]
     frame.index = range(2, len(frame) + 2)  # spreadsheet rows: the header is row 1
-    empty = frame.apply(lambda row: all(str(v).strip() == "" for v in row), axis=1) if len(frame.columns) else []
+    empty = frame.apply(lambda row: all(str(v).strip() == "" for v in row), axis=1)
     return frame[~empty] if len(frame) else frame
 
 

@@ -663,6 +663,24 @@ TEST_CASE("under max_weight a repair may choose more pairs than the relaxation, 
   CHECK(verify_capacitated_assignment(p, r) == "more pairs than the relaxation's bound");
 }
 
+TEST_CASE("verify compares the total with the pairs' weights relative to their magnitude") {
+  // A fuzzing finding (tests/fuzz/regressions/capacitated_assignment/crash-f500fd2...): with
+  // weights of 1e300 and -1e300 in the selection, what is left of the small ones depends on the
+  // order of the additions (31 reported, 14 summed there); verify compared relative to the sum.
+  CapacitatedProblem p;
+  p.graph = BipartiteGraph::from_triplets(2, 2, {{0, 0, 1e300}, {0, 1, 5}, {1, 0, 3}, {1, 1, -1e300}});
+  p.row_capacity = {2, 2};
+  p.col_capacity = {2, 2};
+  p.row_minimum = {2, 2};  // every pair is chosen
+  CapacitatedAssignment r = solve_capacitated_assignment(p);
+  REQUIRE(r.cardinality == 4);
+  CHECK(verify_capacitated_assignment(p, r).empty());
+  r.total = 8;  // the exact sum, as another order of additions gives it
+  CHECK(verify_capacitated_assignment(p, r).empty());
+  r.total = 1e295;  // wrong beyond any rounding of 2e300
+  CHECK(verify_capacitated_assignment(p, r).rfind("total differs from the pairs' weights", 0) == 0);
+}
+
 TEST_CASE("the reduced time-conflict repair on a mid-sized round: conflict-free, bound kept") {
   Random rng(99);
   for (int t = 0; t < 6; ++t) {

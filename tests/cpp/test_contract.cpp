@@ -43,20 +43,20 @@ TEST_CASE("every published contract version is stored, up to the current one") {
   CHECK(versions.rbegin()->first == io::kFormatVersion);
   CHECK(static_cast<int>(versions.size()) == io::kFormatVersion);  // no gap
   // Each version stores one example of every document.
-  for (const auto& [version, dir] : versions)
+  for (const auto& [number, dir] : versions)
     for (const char* name : {"problem.json", "policy.json", "assignment.json", "ledger.json", "report.json"}) {
-      INFO("v" << version << "/" << name);
+      INFO("v" << number << "/" << name);
       CHECK(fs::is_regular_file(dir / name));
     }
 }
 
 TEST_CASE("stored examples of every version are read, and say their version") {
-  for (const auto& [version, dir] : stored_versions()) {
-    INFO("examples/contract/v" << version);
+  for (const auto& [number, dir] : stored_versions()) {
+    INFO("examples/contract/v" << number);
     for (const char* name : {"problem.json", "policy.json", "assignment.json", "ledger.json", "report.json"}) {
       INFO(name);
       const io::json document = io::parse_json(file(dir, name));
-      CHECK(document.at("format_version").get<int>() == version);
+      CHECK(document.at("format_version").get<int>() == number);
     }
     const Problem problem = io::read_problem(file(dir, "problem.json"));
     CHECK(!problem.experts.empty());
@@ -76,8 +76,8 @@ TEST_CASE("stored examples of every version are read, and say their version") {
 TEST_CASE("an older version's examples read as the same content as the current version's") {
   const auto versions = stored_versions();
   const fs::path& current = versions.rbegin()->second;
-  for (const auto& [version, dir] : versions) {
-    INFO("v" << version << " against the current version");
+  for (const auto& [number, dir] : versions) {
+    INFO("v" << number << " against the current version");
     CHECK(io::read_problem(file(dir, "problem.json")) == io::read_problem(file(current, "problem.json")));
     CHECK(io::read_policy(file(dir, "policy.json")) == io::read_policy(file(current, "policy.json")));
     CHECK(io::read_assignment(file(dir, "assignment.json")) == io::read_assignment(file(current, "assignment.json")));

@@ -13,6 +13,7 @@
 #include "tokten/model/validate.hpp"
 #include "tokten/solve.hpp"
 #include "tokten/synth/demo.hpp"
+#include "test_scale.hpp"
 
 using namespace tokten;
 using namespace tokten::score;
@@ -763,7 +764,7 @@ TEST_CASE("progress: each stage once, in order, then done; the result is the sam
 
 TEST_CASE("cancel: a set flag stops the solve at the next checkpoint with Cancelled") {
   synth::DemoOptions o;
-  o.experts = 300;
+  o.experts = tokten::test::scaled(300);
   o.needs = 600;  // more than 256 needs: the per-need checkpoint is reached too
   const Problem problem = synth::demo_problem(o);
   std::atomic<bool> cancel{true};

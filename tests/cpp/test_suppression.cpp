@@ -12,6 +12,7 @@
 
 #include "tokten/publish/suppression.hpp"
 #include "tokten/synth/random.hpp"
+#include "test_scale.hpp"
 
 using tokten::publish::AuditReport;
 using tokten::publish::audit;
@@ -397,7 +398,8 @@ TEST_CASE("the audit's ranges equal a brute-force enumeration on random small ta
 TEST_CASE("suppress() always passes the audit, and the audit agrees with brute force on it") {
   tokten::synth::Random rng(7);
   int compared = 0;
-  for (int trial = 0; trial < 3000; ++trial) {
+  const int trials = tokten::test::scaled(3000);
+  for (int trial = 0; trial < trials; ++trial) {
     const PublicationTable t = random_table(rng);
     SuppressionOptions opt;
     opt.k = rng.between(2, 7);
@@ -410,7 +412,7 @@ TEST_CASE("suppress() always passes the audit, and the audit agrees with brute f
     check_suppression(t, opt, r);
     if (trial % 3 == 0 && matches_brute_force(t, r, audit(t, r, opt), 200000)) ++compared;
   }
-  CHECK(compared >= 800);
+  CHECK(compared >= trials * 4 / 15);  // 800 of 3,000
 }
 
 // Floors between 0 and each total's value (a reader's knowledge the true table satisfies).
@@ -453,7 +455,8 @@ TEST_CASE("floors: the audit's ranges equal brute force when the reader knows lo
 TEST_CASE("floors: suppress() respects them and always passes the audit that knows them") {
   tokten::synth::Random rng(11);
   int compared = 0;
-  for (int trial = 0; trial < 2000; ++trial) {
+  const int trials = tokten::test::scaled(2000);
+  for (int trial = 0; trial < trials; ++trial) {
     PublicationTable t = random_table(rng);
     random_floors(rng, t);
     SuppressionOptions opt;
@@ -464,7 +467,7 @@ TEST_CASE("floors: suppress() respects them and always passes the audit that kno
     check_suppression(t, opt, r);
     if (trial % 3 == 0 && matches_brute_force(t, r, audit(t, r, opt), 200000)) ++compared;
   }
-  CHECK(compared >= 500);
+  CHECK(compared >= trials / 4);  // 500 of 2,000
 }
 
 TEST_CASE("floors: regions listed because they have missions cannot be pinned at one mission") {

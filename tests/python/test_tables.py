@@ -164,9 +164,16 @@ def test_csv_file_errors(tmp_path):
     (tmp_path / "institutions.csv").write_bytes("id,name,kind,region\ni1,Hôpital,hospital,Kayes\n".encode("cp1252"))
     with pytest.raises(tokten.TableError, match=r"institutions.csv: not utf-8 text at byte \d+.*encoding='cp1252'"):
         tokten.read_problem_csv(tmp_path)
-    (tmp_path / "institutions.csv").write_text("", encoding="utf-8")
-    with pytest.raises(tokten.TableError, match="institutions.csv: the file is empty"):
-        tokten.read_problem_csv(tmp_path)
+    for empty in ("", "\n", " \r\n\n"):
+        (tmp_path / "institutions.csv").write_text(empty, encoding="utf-8")
+        with pytest.raises(tokten.TableError, match="institutions.csv: the file is empty"):
+            tokten.read_problem_csv(tmp_path)
+    # Row 1 blank, data below it (a fuzzing finding: this raised a TypeError).
+    for blank_header in ("\r\0\0002", "\n\ni1,Hôpital,hospital,Kayes\n", ",,,\ni1,Hôpital,hospital,Kayes\n"):
+        (tmp_path / "institutions.csv").write_text(blank_header, encoding="utf-8")
+        with pytest.raises(tokten.TableError, match="institutions.csv, row 1: the header row is empty") as error:
+            tokten.read_problem_csv(tmp_path)
+        assert (error.value.table, error.value.row) == ("institutions.csv", 1)
     os.remove(tmp_path / "institutions.csv")
     with pytest.raises(tokten.TableError, match="institutions.csv: missing from"):
         tokten.read_problem_csv(tmp_path)

@@ -124,7 +124,10 @@ inline Problem demo_problem(const DemoOptions& options = {}) {
   for (int i = 0; i < options.experts; ++i) {
     Expert e;
     e.id = "exp-" + std::to_string(10001 + i);
-    e.name = rng.pick(given) + " " + rng.pick(family);
+    // Two statements: the operands of + are unsequenced, and GCC and clang draw them in opposite
+    // orders (the family name was drawn first when the round was pinned).
+    const std::string& family_name = rng.pick(family);
+    e.name = rng.pick(given) + " " + family_name;
     e.residence_country = countries[rng.weighted(country_weights)];
     const auto& profile = profiles[rng.weighted(sector_shares)];
     e.sectors.push_back(profile.sector);
