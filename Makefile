@@ -33,7 +33,7 @@ test-fuzz: fuzz
 	ctest --preset fuzz -j $(JOBS)
 	rm -rf build/fuzz/csv_bounded
 	PYTHONHASHSEED=0 $(PYTHON) tests/fuzz/python/problem_csv.py -runs=1200 -seed=1 -max_total_time=60 \
-	  -timeout=10 -rss_limit_mb=2048 -artifact_prefix=build/fuzz/ build/fuzz/csv_bounded
+	  -timeout=10 -rss_limit_mb=2048 -artifact_prefix=build/fuzz/ build/fuzz/csv_bounded tests/fuzz/python/regressions
 
 # Looks for new bugs: each target for FUZZ_SECONDS with a random seed (scripts/fuzz_explore.sh).
 fuzz-explore: fuzz python

@@ -12,6 +12,7 @@ checked by the C++ reader, and its JSON pointer is translated back to the table 
 
 from __future__ import annotations
 
+import codecs
 import csv
 import datetime as _dt
 import math
@@ -766,6 +767,22 @@ def _sniff_separator(path: str, encoding: str) -> str:
     return best if counts[best] > 0 else ","
 
 
+def _check_separator(sep: Optional[str], *, optional: bool) -> None:
+    if sep is None and optional:
+        return
+    if not isinstance(sep, str) or len(sep) != 1 or sep in ('"', "\r", "\n"):
+        raise ValueError(f"sep={sep!r}: expected one character such as ',', ';' or '\\t' (not a quote or a "
+                         f"line break){'' if not optional else ', or None to detect it'}")
+
+
+def _check_encoding(encoding: str) -> None:
+    try:
+        codecs.lookup(encoding)
+    except (LookupError, TypeError):
+        raise ValueError(f"encoding={encoding!r}: not a text encoding Python knows (for example 'utf-8' "
+                         f"or 'cp1252')") from None
+
+
 def _read_csv(path: str, label: str, sep: Optional[str], encoding: str) -> Any:
     import pandas as pd
 
@@ -780,8 +797,12 @@ def _read_csv(path: str, label: str, sep: Optional[str], encoding: str) -> Any:
     separator = sep or _sniff_separator(path, codec)
     # The header as written: pandas would rename a repeated column ("max_missions.1") and the
     # second one would be ignored without a word.
-    with open(path, encoding=codec, newline="") as f:
-        header = next(csv.reader(f, delimiter=separator), [])
+    # Split as pandas splits it below (skipinitialspace), or ' "name"' would hide a repeat.
+    try:
+        with open(path, encoding=codec, newline="") as f:
+            header = next(csv.reader(f, delimiter=separator, skipinitialspace=True), [])
+    except csv.Error as error:  # an unclosed quote running past the field limit, a NUL before 3.11
+        raise TableError(f"{label}, row 1: cannot read the header row: {error}", table=label, row=1) from None
     names = [name.strip() for name in header]
     if not text.strip():
         raise TableError(f"{label}: the file is empty (expected a header row)", table=label)
@@ -853,6 +874,8 @@ def read_problem_csv(
         A missing file or column, text that is not in the encoding, a malformed row or cell, a
         duplicate id or an unknown reference, naming the file, the spreadsheet row (the header
         is row 1), the id and the column.
+    ValueError
+        ``sep`` is not one character, or ``encoding`` is not an encoding.
 
     Notes
     -----
@@ -867,6 +890,8 @@ def read_problem_csv(
     'need-5001'
     """
     folder = os.fspath(folder)
+    _check_separator(sep, optional=True)
+    _check_encoding(encoding)
     if not os.path.isdir(folder):
         raise TableError(f"{folder}: not a folder (expected a folder of CSV files: experts.csv, "
                          "institutions.csv, needs.csv, ...)", table=folder)
@@ -983,6 +1008,8 @@ def write_problem_csv(problem: _core.Problem, folder: PathLike, *, sep: str = ",
 
     Raises
     ------
+    ValueError
+        ``sep`` is not one character (or is a quote or a line break).
     OSError
         The folder cannot be created or written.
 
@@ -995,6 +1022,7 @@ def write_problem_csv(problem: _core.Problem, folder: PathLike, *, sep: str = ",
     ['availability.csv', 'expert_degrees.csv', 'expert_languages.csv']
     """
     folder = os.fspath(folder)
+    _check_separator(sep, optional=False)
     os.makedirs(folder, exist_ok=True)
     for key, table in problem_to_pandas(problem, lists="text").items():
         text = table.to_csv(sep=sep, index=False, lineterminator="\n")

@@ -658,6 +658,9 @@ TEST_CASE("under max_weight a repair may choose more pairs than the relaxation, 
   CHECK(r.cardinality > r.cardinality_bound);
   CHECK(r.total <= r.bound);
   CHECK(verify_capacitated_assignment(p, r).empty());
+  CapacitatedAssignment nan_bound = r;
+  nan_bound.bound = std::numeric_limits<double>::quiet_NaN();
+  CHECK(verify_capacitated_assignment(p, nan_bound) == "the bound is on the wrong side of the total");
   // Under max_cardinality the relaxation's count is a true bound, and verify holds it.
   p.objective = Objective::max_cardinality;
   CHECK(verify_capacitated_assignment(p, r) == "more pairs than the relaxation's bound");
@@ -678,6 +681,9 @@ TEST_CASE("verify compares the total with the pairs' weights relative to their m
   r.total = 8;  // the exact sum, as another order of additions gives it
   CHECK(verify_capacitated_assignment(p, r).empty());
   r.total = 1e295;  // wrong beyond any rounding of 2e300
+  CHECK_THAT(verify_capacitated_assignment(p, r), Catch::StartsWith("total differs from the pairs' weights: 9.99") &&
+                                                    Catch::EndsWith("e+294 reported, 0 summed"));
+  r.total = std::numeric_limits<double>::quiet_NaN();
   CHECK(verify_capacitated_assignment(p, r).rfind("total differs from the pairs' weights", 0) == 0);
 }
 

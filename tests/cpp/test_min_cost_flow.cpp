@@ -199,7 +199,10 @@ TEST_CASE("network simplex is deterministic and certifies a larger transportatio
   }
   for (int u = 0; u < sources; ++u)
     for (int v = 0; v < sinks; ++v)
-      if (rng.chance(0.5)) net.add_arc(u, sources + v, 0, rng.between(1, 6), rng.uniform() * 100.0);
+      if (rng.chance(0.5)) {
+        const double cost = rng.uniform() * 100.0;  // its own statement: arguments are unsequenced
+        net.add_arc(u, sources + v, 0, rng.between(1, 6), cost);
+      }
   const auto a = solve_min_cost_flow(net);
   const auto b = solve_min_cost_flow(net);
   REQUIRE(a.flow == b.flow);

@@ -169,7 +169,8 @@ def test_csv_file_errors(tmp_path):
         with pytest.raises(tokten.TableError, match="institutions.csv: the file is empty"):
             tokten.read_problem_csv(tmp_path)
     # Row 1 blank, data below it (a fuzzing finding: this raised a TypeError).
-    for blank_header in ("\r\0\0002", "\n\ni1,Hôpital,hospital,Kayes\n", ",,,\ni1,Hôpital,hospital,Kayes\n"):
+    for blank_header in ("\r\x00\x002", "\n\ni1,Hôpital,hospital,Kayes\n", ",,,\ni1,Hôpital,hospital,Kayes\n",
+                         ' "", ""\ni1,Hôpital\n'):
         (tmp_path / "institutions.csv").write_text(blank_header, encoding="utf-8")
         with pytest.raises(tokten.TableError, match="institutions.csv, row 1: the header row is empty") as error:
             tokten.read_problem_csv(tmp_path)
@@ -177,6 +178,33 @@ def test_csv_file_errors(tmp_path):
     os.remove(tmp_path / "institutions.csv")
     with pytest.raises(tokten.TableError, match="institutions.csv: missing from"):
         tokten.read_problem_csv(tmp_path)
+
+
+def test_csv_header_is_split_as_pandas_splits_it(tmp_path):
+    tokten.write_problem_csv(tokten.demo_problem(experts=20, needs=5), tmp_path)
+    # A space before a quoted repeat: pandas would rename it "name.1" and ignore it.
+    (tmp_path / "institutions.csv").write_text('id,name,kind,region, "name"\ni1,A,hospital,Kayes,B\n', encoding="utf-8")
+    with pytest.raises(tokten.TableError, match="institutions.csv: the column 'name' appears more than once"):
+        tokten.read_problem_csv(tmp_path)
+    # A quote never closed: Python's csv module stops at its field limit; the error names row 1.
+    (tmp_path / "institutions.csv").write_text('"id,name\n' + "i1,A\n" * 40_000, encoding="utf-8")
+    with pytest.raises(tokten.TableError, match="institutions.csv, row 1: cannot read the header row") as error:
+        tokten.read_problem_csv(tmp_path)
+    assert error.value.row == 1
+
+
+def test_csv_separator_and_encoding_are_checked(tmp_path):
+    problem = tokten.demo_problem(experts=20, needs=5)
+    tokten.write_problem_csv(problem, tmp_path)
+    for sep in ("||", "", '"', "\n", 5):
+        with pytest.raises(ValueError, match=r"sep=.*: expected one character"):
+            tokten.read_problem_csv(tmp_path, sep=sep)
+        with pytest.raises(ValueError, match=r"sep=.*: expected one character"):
+            tokten.write_problem_csv(problem, tmp_path / "out", sep=sep)
+    assert not (tmp_path / "out").exists()  # refused before anything is written
+    with pytest.raises(ValueError, match="encoding='utf-9': not a text encoding"):
+        tokten.read_problem_csv(tmp_path, encoding="utf-9")
+    assert tokten.read_problem_csv(tmp_path, sep=",", name=problem.name) == problem
 
 
 def test_a_cp1252_file_reads_with_its_encoding(tmp_path):

@@ -82,6 +82,7 @@
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
+#include <cstdio>
 #include <limits>
 #include <numeric>
 #include <optional>
@@ -1259,8 +1260,11 @@ inline std::string verify_capacitated_assignment(const CapacitatedProblem& p,
   // Relative to the magnitude, not the sum: weights of 1e300 and -1e300 cancel, and what is left
   // of the smaller ones depends on the order of the additions.
   const double t = static_cast<double>(total);
-  if (r.total != t && !(std::abs(static_cast<long double>(r.total) - total) <= 1e-9L * (1.0L + magnitude)))
-    return "total differs from the pairs' weights: " + std::to_string(r.total) + " reported, " + std::to_string(t) + " summed";
+  if (r.total != t && !(std::abs(static_cast<long double>(r.total) - total) <= 1e-9L * (1.0L + magnitude))) {
+    char numbers[80];
+    std::snprintf(numbers, sizeof numbers, "%.17g reported, %.17g summed", r.total, t);
+    return std::string("total differs from the pairs' weights: ") + numbers;
+  }
   if (r.status == CapacitatedStatus::feasible) {
     const bool maximize = p.sense == Sense::maximize;
     // The relaxation's count bounds the pairs only when the count is what is maximised: under
@@ -1273,7 +1277,7 @@ inline std::string verify_capacitated_assignment(const CapacitatedProblem& p,
     long double scale = 1.0L;
     for (const double w : g.weight) scale += std::abs(static_cast<long double>(w));
     const double slack = static_cast<double>(1e-9L * scale);
-    if (maximize ? r.bound < r.total - slack : r.bound > r.total + slack)
+    if (maximize ? !(r.bound >= r.total - slack) : !(r.bound <= r.total + slack))  // NaN fails too
       return "the bound is on the wrong side of the total";
     return {};
   }

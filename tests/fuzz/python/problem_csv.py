@@ -10,9 +10,11 @@ file (among the seed folder's files), the rest is that file's new content. The s
 what tokten itself writes for a small demo round (tokten.write_problem_csv with each separator,
 or the folder examples/data/csv when there is one).
 
-    python tests/fuzz/python/problem_csv.py -max_total_time=15 [libFuzzer flags] [CORPUS_DIR]
+    python tests/fuzz/python/problem_csv.py -runs=1200 -seed=1 [libFuzzer flags] CORPUS_DIR [MORE_DIRS]
 
-runs atheris (libFuzzer for Python) for a bounded time; tests/python/test_fuzz_problem_csv.py
+runs atheris (libFuzzer for Python) on a bounded number of inputs (`make test` passes these, and
+tests/fuzz/python/regressions as a second folder; `make fuzz-explore` runs it for a time with a
+random seed); the seeds are written into the first folder. tests/python/test_fuzz_problem_csv.py
 replays the committed seeds and a seeded random mutation pass under pytest. Both say "skipped"
 (exit status 0) while tokten has no read_problem_csv.
 """
