@@ -472,6 +472,62 @@ TEST_CASE("report data: when protecting a cell would withhold the grand total, o
   CHECK(report::withheld_count(all.ledger->figures->missions_by_region_and_sector) == 0);
 }
 
+TEST_CASE("report data: when even the grand total alone pins a cell, the breakdown lists nothing") {
+  // Five regions, one mission each by five experts: every listed region is known to have a
+  // mission, so the published total of 5 pins each at 1. This used to stop the report (exit 4).
+  const impact::Ledger ledger =
+      one_sector_ledger({{"Gao", 1, 1}, {"Kidal", 1, 1}, {"Ménaka", 1, 1}, {"Mopti", 1, 1}, {"Tombouctou", 1, 1}}, 10);
+  report::ReportOptions options;
+  options.capital = "Gao";
+  options.population = {{"Gao", 0.5e6}, {"Kidal", 0.1e6}};
+  const report::ReportData data = report::report_data(&ledger, nullptr, options);
+  const report::LedgerFigures& f = data.ledger->figures.value();
+  for (const report::RegionSectorTable* t : {&f.missions_by_region_and_sector, &f.beneficiaries_by_region_and_sector}) {
+    CHECK(t->regions.empty());  // not even which regions had missions
+    CHECK(t->sectors.empty());
+    CHECK(t->cells.empty());
+    CHECK_FALSE(report::listed(*t));
+  }
+  CHECK(f.missions_by_region_and_sector.total == 5);  // the indicators publish it
+  CHECK(f.beneficiaries_by_region_and_sector.total == 50);
+  // Nothing computed from the regions' totals is published either.
+  CHECK_FALSE(report::region_published(f.missions_by_region_and_sector, "Gao"));
+  CHECK_FALSE(report::region_published(f.missions_by_region_and_sector, "Sikasso"));
+  CHECK_FALSE(f.equity.missions_outside_capital_share);
+  CHECK_FALSE(f.equity.gini_regions_missions);
+  CHECK_FALSE(f.equity.theil_regions_missions);
+  REQUIRE(f.equity.per_capita);
+  CHECK_FALSE(f.equity.per_capita->gini_regions_missions_per_capita);
+  for (const auto& rate : f.equity.per_capita->regions) CHECK_FALSE(rate.missions_per_100k);
+  // The document reads back, and the page says why.
+  CHECK(io::read_report_data(io::write_report_data(data)) == data);
+  const std::string page = report::render_html(data);
+  CHECK(page.find("Withheld: the missions are spread over so few regions and sectors") != std::string::npos);
+  CHECK(page.find("No missions.") == std::string::npos);
+  CHECK(page.find("Tombouctou") == std::string::npos);  // a region with a mission, not a population input
+  CHECK(page.find("Mopti") == std::string::npos);
+}
+
+TEST_CASE("report data: a year table whose rows the grand total pins is withheld, not an error") {
+  // Five missions in five years by five experts: the by-year rows are each known to be at least 1.
+  impact::Ledger ledger =
+      one_sector_ledger({{"Bamako", 3, 3}, {"Kayes", 2, 2}}, 10);
+  for (std::size_t i = 0; i < ledger.missions.size(); ++i) {
+    ledger.missions[i].dates.start.days += 365 * static_cast<std::int32_t>(i);
+    ledger.missions[i].dates.end.days += 365 * static_cast<std::int32_t>(i);
+  }
+  report::ReportOptions options;
+  const report::ReportData data = report::report_data(&ledger, nullptr, options);
+  const report::LedgerFigures& f = data.ledger->figures.value();
+  CHECK(f.by_year.rows.empty());  // not even which years had missions
+  CHECK(f.by_institution_kind.rows.size() == 1);  // one kind of host, five experts: published
+  CHECK(f.by_institution_kind.rows[0].missions == 5);
+  CHECK(io::read_report_data(io::write_report_data(data)) == data);
+  const std::string page = report::render_html(data);
+  CHECK(page.find("Withheld: the missions are spread over so few rows") != std::string::npos);
+  CHECK(page.find("<td>2020</td>") == std::string::npos);
+}
+
 TEST_CASE("report data: reading refuses what the document must not say") {
   const impact::Ledger ledger = small_ledger(30);
   synth::DemoOptions o;

@@ -1,5 +1,6 @@
 """The programme report, from Python and the CLI, rendered in headless Chromium."""
 import hashlib
+import json
 import os
 import re
 import shutil
@@ -106,3 +107,39 @@ def test_cli_report(cli, tmp_path, small_round):
     result = subprocess.run([cli, "report", "--problem", str(bad), "-o", str(out)], capture_output=True, text=True)
     assert result.returncode == 1 and result.stderr.startswith(f"tokten: error: {bad}:")
     assert out.read_text(encoding="utf-8") == html
+
+
+def five_regions_ledger(path):
+    """Five regions with one mission each, by five experts: the grand total pins every region."""
+    regions = ["Gao", "Kidal", "Ménaka", "Mopti", "Tombouctou"]
+    document = {
+        "format": "tokten.ledger", "format_version": 1, "name": "five regions",
+        "experts": [{"id": f"e{i}", "residence_country": "FR"} for i in range(5)],
+        "institutions": [{"id": f"inst-{i}", "name": "Host", "kind": "university", "region": r}
+                         for i, r in enumerate(regions)],
+        "missions": [{"id": f"m{i}", "expert": f"e{i}", "institution": f"inst-{i}", "sector": "education",
+                      "dates": {"start": f"20{20 + i}-01-01", "end": f"20{20 + i}-01-10"}, "beneficiaries": 10}
+                     for i in range(5)],
+    }
+    path.write_text(json.dumps(document), encoding="utf-8")
+    return path
+
+
+def test_a_tiny_ledger_gets_a_report_with_its_breakdowns_withheld(cli, tmp_path):
+    # This ledger used to stop the report with an internal error (exit 4): even the grand total
+    # alone pinned each withheld region. The breakdowns now list nothing, not even the regions.
+    ledger = five_regions_ledger(tmp_path / "ledger.json")
+    data = tokten.report_data(ledger=tokten.load_ledger(ledger), problem=False, capital="Gao")
+    figures = data["ledger"]
+    for name in ("missions_by_region_and_sector", "beneficiaries_by_region_and_sector"):
+        assert figures[name]["regions"] == [] and figures[name]["sectors"] == [] and figures[name]["cells"] == []
+    assert figures["missions_by_region_and_sector"]["total"] == 5
+    assert figures["by_year"]["rows"] == []  # one mission a year: the years are withheld too
+    assert figures["equity"]["missions_outside_capital_share"] is None
+    out = tmp_path / "report.html"
+    result = subprocess.run([cli, "report", "--ledger", str(ledger), "--trials", "5", "-o", str(out)],
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    page = out.read_text(encoding="utf-8")
+    assert "Withheld: the missions are spread over so few regions and sectors" in page
+    assert "Tombouctou" not in page and "Mopti" not in page

@@ -83,7 +83,10 @@ inline std::string audit_note(std::int64_t withheld, std::int64_t k) {
 }
 
 inline std::string one_way_section(const OneWayTable& table, std::string_view by, std::string_view title,
-                                   std::int64_t k) {
+                                   std::int64_t k, bool any_missions) {
+  if (table.rows.empty() && any_missions)  // withheld whole (report_data.hpp's safe_breakdown)
+    return "<h3>" + escape_xml(title) + "</h3><p>Withheld: the missions are spread over so few rows that any " +
+           "breakdown would give away groups of fewer than " + std::to_string(k) + " experts.</p>";
   std::string html = "<h3>" + escape_xml(title) + "</h3><table>" +
                      header_row({std::string(by), "missions", "beneficiaries", "theses supervised", "theses defended",
                                  "experts"});
@@ -120,7 +123,11 @@ inline std::string margin_chart(const std::string& title, const std::vector<std:
   return bar_chart(title, labels, {{std::string(measure), values, color}}, std::string(measure));
 }
 
-inline std::string cross_section(const RegionSectorTable& x, std::string_view measure, std::int64_t k) {
+inline std::string cross_section(const RegionSectorTable& x, std::string_view measure, std::int64_t k, bool shown) {
+  if (!shown)
+    return "<h3>" + escape_xml(std::string(measure)) + " by region and sector</h3><p>Withheld: the missions " +
+           "are spread over so few regions and sectors that any breakdown would give away groups of fewer than " +
+           std::to_string(k) + " experts.</p>";
   if (x.regions.empty()) return "<p>No missions.</p>";
   std::vector<std::string> head{"region"};
   for (const Sector s : x.sectors) head.emplace_back(to_string(s));
@@ -169,10 +176,12 @@ inline std::string ledger_sections(const LedgerReport& ledger, std::int64_t k) {
       html += "<tr>" + cell(kind) + cell(std::to_string(count), true) + "</tr>";
     html += "</table><p class=\"note\">The findings themselves (tokten.reconcile) name records and stay internal.</p>";
   }
-  html += cross_section(f.missions_by_region_and_sector, "missions", k) +
-          cross_section(f.beneficiaries_by_region_and_sector, "beneficiaries", k);
-  html += one_way_section(f.by_institution_kind, "institution_kind", "By kind of host", k);
-  html += one_way_section(f.by_year, "year", "By year", k);
+  const bool by_region = listed(f.missions_by_region_and_sector);
+  html += cross_section(f.missions_by_region_and_sector, "missions", k, by_region) +
+          cross_section(f.beneficiaries_by_region_and_sector, "beneficiaries", k, by_region);
+  const bool any_missions = f.indicators.missions > 0;
+  html += one_way_section(f.by_institution_kind, "institution_kind", "By kind of host", k, any_missions);
+  html += one_way_section(f.by_year, "year", "By year", k, any_missions);
   html += "</section>";
 
   html += "<section id=\"requests\"><h2>Requests and continuity</h2><table>" + header_row({"measure", "value"});

@@ -80,7 +80,9 @@ struct ReportOptions {
 };
 
 /// One measure (missions or beneficiaries) by region (rows) and sector (columns), with margins.
-/// The grand total is always published (the indicators give it).
+/// The grand total is always published (the indicators give it). With so few regions and sectors
+/// that even the grand total alone pins a cell, the whole breakdown is withheld: no region and no
+/// sector is listed (see `listed`).
 struct RegionSectorTable {
   std::vector<std::string> regions;  // ascending; impact::kUnknownKey for missions of unknown region
   std::vector<Sector> sectors;       // in their enum order
@@ -91,6 +93,11 @@ struct RegionSectorTable {
   friend bool operator==(const RegionSectorTable&, const RegionSectorTable&) = default;
 };
 
+/// Whether the missions table lists its regions and sectors: false when it has missions but
+/// withholds the whole breakdown. The beneficiaries table then lists nothing either (its rows are
+/// the same regions, those with missions).
+inline bool listed(const RegionSectorTable& missions) { return !(missions.regions.empty() && missions.total > 0); }
+
 /// A row of a table by kind of host or by year; a row is withheld whole.
 struct OneWayRow {
   std::string key;
@@ -99,7 +106,7 @@ struct OneWayRow {
 };
 
 struct OneWayTable {
-  std::vector<OneWayRow> rows;  // in impact::breakdown's order
+  std::vector<OneWayRow> rows;  // in impact::breakdown's order; none when the table is withheld whole
   friend bool operator==(const OneWayTable&, const OneWayTable&) = default;
 };
 
@@ -223,6 +230,7 @@ inline bool publishable(std::int64_t part, std::int64_t whole, std::int64_t k) {
 
 /// Whether shares and rates of `region` may be published: its total is, or it has no mission.
 inline bool region_published(const RegionSectorTable& table, std::string_view region) {
+  if (!listed(table)) return false;  // a region missing from the table may have missions
   for (std::size_t i = 0; i < table.regions.size(); ++i)
     if (table.regions[i] == region) return table.region_totals[i].has_value();
   return true;  // no mission there: a share of it is over the published total
@@ -260,8 +268,8 @@ inline std::int64_t withheld_count(const Equity& e) {
 
 namespace detail {
 
-// Publication is refused, not warned about, when an audit fails: it would be a bug in the
-// suppression, and no output may ever carry a recoverable small number.
+// Publication is refused, not warned about, when suppress()'s own pattern fails an audit: it
+// would be a bug in the suppression, and no output may ever carry a recoverable small number.
 inline void require_safe(const publish::AuditReport& audit, std::string_view table) {
   if (!audit.safe)
     throw std::runtime_error("report: the " + std::string(table) + " table failed its disclosure audit (" +
@@ -304,10 +312,12 @@ inline OneWayTable safe_breakdown(const impact::Breakdown& b, std::int64_t total
     t.total_experts = total_experts;
     return t;
   };
+  bool total_kept = false;  // a pattern withheld the grand total, which stays published
   if (n > 0) {
     for (const Measure m : measures) {
       const publish::SuppressionResult r = publish::suppress(table_of(m), options);
       for (std::size_t i = 0; i < n; ++i) withheld[i] = withheld[i] || r.suppressed[i] != publish::kPublished;
+      total_kept = total_kept || r.grand_total_suppressed || r.col_total_suppressed[0];
     }
     for (const Measure m : measures) {
       const publish::PublicationTable t = table_of(m);
@@ -322,7 +332,12 @@ inline OneWayTable safe_breakdown(const impact::Breakdown& b, std::int64_t total
       }
       united.row_total_suppressed = withheld;  // a row's total is its one cell
       united.col_total_suppressed = {false};
-      require_safe(publish::audit(t, united, options), title);
+      // The grand total stays published (the indicators give it). When a pattern wanted it
+      // withheld, it may pin withheld rows (five years, five missions): listing the keys says too
+      // much, and the table lists none.
+      const publish::AuditReport report = publish::audit(t, united, options);
+      if (!report.safe && total_kept) return OneWayTable{};
+      require_safe(report, title);
     }
   }
   OneWayTable out;
@@ -394,16 +409,26 @@ inline RegionSectorTable region_sector_table(const impact::Ledger& ledger, bool 
   // The programme totals publish the grand total, so a pattern withholding it cannot be
   // honoured (small ledgers, few regions or sectors): the table then publishes its grand total
   // only, every cell and margin withheld. The audit below decides whether that is safe too.
-  if (r.grand_total_suppressed) {
+  const bool fallback = r.grand_total_suppressed;
+  if (fallback) {
     for (auto& cell : r.suppressed)
       if (cell == publish::kPublished) cell = publish::kComplementary;
     r.row_total_suppressed.assign(rows, true);
     r.col_total_suppressed.assign(cols, true);
     r.grand_total_suppressed = false;
   }
-  if (out.total > 0)
-    require_safe(publish::audit(t, r, options),
-                 beneficiaries ? "beneficiaries by region and sector" : "missions by region and sector");
+  // suppress() always passes the audit; the fallback may not: with every listed region and sector
+  // known to have a mission, few of them pin the cells (five regions, five missions). Listing them
+  // says too much: the table then lists nothing, and keeps the grand total the indicators publish.
+  if (out.total > 0) {
+    const publish::AuditReport report = publish::audit(t, r, options);
+    if (!report.safe && fallback) {
+      RegionSectorTable withheld;
+      withheld.total = out.total;
+      return withheld;
+    }
+    require_safe(report, beneficiaries ? "beneficiaries by region and sector" : "missions by region and sector");
+  }
   out.cells.assign(rows, {});
   for (std::size_t i = 0; i < rows; ++i) {
     for (std::size_t j = 0; j < cols; ++j) {
@@ -420,10 +445,10 @@ inline Equity safe_equity(const impact::Ledger& raw, const ReportOptions& o, con
                           const RegionSectorTable& people) {
   // A share or an index is published when every number it is made of is published.
   const impact::EquityReport equity = impact::equity(raw, o.capital, o.population);
-  const bool every_region = std::all_of(missions.region_totals.begin(), missions.region_totals.end(),
-                                        [](const auto& v) { return v.has_value(); });
-  const bool every_sector = std::all_of(missions.sector_totals.begin(), missions.sector_totals.end(),
-                                        [](const auto& v) { return v.has_value(); });
+  const bool every_region = listed(missions) && std::all_of(missions.region_totals.begin(), missions.region_totals.end(),
+                                                            [](const auto& v) { return v.has_value(); });
+  const bool every_sector = listed(missions) && std::all_of(missions.sector_totals.begin(), missions.sector_totals.end(),
+                                                            [](const auto& v) { return v.has_value(); });
   Equity out;
   out.capital = o.capital;
   // The shares count missions of unknown region in their denominator only: with the grand
@@ -442,6 +467,8 @@ inline Equity safe_equity(const impact::Ledger& raw, const ReportOptions& o, con
     PerCapita per_capita;
     per_capita.gini_regions_missions_per_capita = only_if(every_region, *equity.gini_regions_per_capita);
     for (const impact::RegionRate& r : equity.per_capita) {
+      // A region with missions but no population would be named here although the tables list none.
+      if (!listed(missions) && !o.population.count(r.region)) continue;
       PerCapitaRegion rate{r.region, std::nullopt, std::nullopt, std::nullopt};
       if (o.population.count(r.region)) {  // else the population and the rates are unknown (NaN)
         rate.population = r.population;
@@ -470,6 +497,11 @@ inline LedgerReport ledger_report(const impact::Ledger& raw, const ReportOptions
   for (const auto& finding : findings) ++f.findings_by_kind[finding.kind];  // the findings name records and people
   f.missions_by_region_and_sector = region_sector_table(ledger, false, o.k);
   f.beneficiaries_by_region_and_sector = region_sector_table(ledger, true, o.k);
+  if (!listed(f.missions_by_region_and_sector) || !listed(f.beneficiaries_by_region_and_sector)) {
+    // The two tables list the same regions and sectors: when one may not, neither does.
+    for (RegionSectorTable* table : {&f.missions_by_region_and_sector, &f.beneficiaries_by_region_and_sector})
+      *table = RegionSectorTable{{}, {}, {}, {}, {}, table->total};
+  }
   f.by_institution_kind = safe_breakdown(impact::breakdown(raw, "institution_kind"), totals.experts, o.k, "By kind of host");
   f.by_year = safe_breakdown(impact::breakdown(raw, "year"), totals.experts, o.k, "By year");
 
