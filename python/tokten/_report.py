@@ -111,8 +111,10 @@ def report_data(path: Optional[PathLike] = None, *, ledger: Any = None, problem:
         "ledger": {...} or None, "round": {...} or None}``. The ledger part holds the
         indicators, the reconciliation findings by kind, missions and beneficiaries by region
         and sector (cells and margins), by kind of host and by year, request coverage,
-        continuity and equity, each table with its count of ``withheld`` numbers; the round
-        part the policies compared, the price of equity and the withdrawal trials.
+        continuity and equity, each table with its count of ``withheld`` numbers (a withheld
+        number is ``None``; a table withheld whole, on a ledger too small for any breakdown,
+        lists no row and counts 0); the round part the policies compared, the price of equity
+        and the withdrawal trials.
 
     Raises
     ------

@@ -494,13 +494,48 @@ TEST_CASE("report data: when even the grand total alone pins a cell, the breakdo
   CHECK_FALSE(report::region_published(f.missions_by_region_and_sector, "Gao"));
   CHECK_FALSE(report::region_published(f.missions_by_region_and_sector, "Sikasso"));
   CHECK_FALSE(f.equity.missions_outside_capital_share);
+  CHECK_FALSE(f.equity.beneficiaries_outside_capital_share);
   CHECK_FALSE(f.equity.gini_regions_missions);
   CHECK_FALSE(f.equity.theil_regions_missions);
+  CHECK_FALSE(f.equity.gini_sectors_missions);
+  CHECK_FALSE(f.equity.theil_sectors_missions);
   REQUIRE(f.equity.per_capita);
   CHECK_FALSE(f.equity.per_capita->gini_regions_missions_per_capita);
-  for (const auto& rate : f.equity.per_capita->regions) CHECK_FALSE(rate.missions_per_100k);
-  // The document reads back, and the page says why.
-  CHECK(io::read_report_data(io::write_report_data(data)) == data);
+  // Only the regions the user gave populations for, with every rate withheld.
+  REQUIRE(f.equity.per_capita->regions.size() == 2);
+  CHECK(f.equity.per_capita->regions[0].region == "Gao");
+  CHECK(f.equity.per_capita->regions[1].region == "Kidal");
+  for (const auto& rate : f.equity.per_capita->regions) {
+    CHECK(rate.population);
+    CHECK_FALSE(rate.missions_per_100k);
+    CHECK_FALSE(rate.beneficiaries_per_100k);
+  }
+  // The document reads back and names no region with missions beyond the user's own; the page
+  // says why.
+  const std::string text = io::write_report_data(data);
+  CHECK(io::read_report_data(text) == data);
+  for (const char* region : {"Tombouctou", "Mopti", "Ménaka"}) CHECK(text.find(region) == std::string::npos);
+  // Reading refuses a document that states what the withheld tables hide.
+  const json doc = json::parse(text);
+  const auto refused = [](const std::string& bad, const std::string& pointer, const std::string& words) {
+    const auto [at, message] = read_error(bad);
+    INFO(message);
+    CHECK(at == pointer);
+    CHECK(message.find(words) != std::string::npos);
+  };
+  const auto stated = [&doc](const std::string& pointer, double value) {  // one null fewer, counted
+    json copy = doc;
+    copy[json::json_pointer(pointer)] = value;
+    copy["ledger"]["equity"]["withheld"] = copy["ledger"]["equity"]["withheld"].get<int>() - 1;
+    return copy.dump();
+  };
+  refused(stated("/ledger/equity/gini_regions_missions", 0.2), "/ledger/equity/gini_regions_missions",
+          "must be null: the tables by region and sector are withheld whole");
+  refused(stated("/ledger/equity/per_capita/regions/0/missions_per_100k", 1.0),
+          "/ledger/equity/per_capita/regions/0/missions_per_100k", "must be null");
+  json named = doc;
+  named["ledger"]["equity"]["per_capita"]["regions"].push_back({{"region", "Tombouctou"}});
+  refused(named.dump(), "/ledger/equity/per_capita/regions/2/region", "only regions given a population");
   const std::string page = report::render_html(data);
   CHECK(page.find("Withheld: the missions are spread over so few regions and sectors") != std::string::npos);
   CHECK(page.find("No missions.") == std::string::npos);
@@ -572,6 +607,8 @@ TEST_CASE("report data: reading refuses what the document must not say") {
           "/ledger/missions_by_region_and_sector/withheld", "the withheld numbers of this table");
   refused(with(doc, "/ledger/request_coverage/seats_filled", nullptr), "/ledger/request_coverage/seats_filled",
           "withheld as a whole");
+  refused(with(doc, "/ledger/beneficiaries_by_region_and_sector/regions/0", "Zzz"),
+          "/ledger/beneficiaries_by_region_and_sector/regions", "expected the regions of the missions table");
   refused(with(doc, "/ledger/equity/per_capita/regions/1/missions_per_100k", 1.0),
           "/ledger/equity/per_capita/regions/1/missions_per_100k", "needs the region's population");
   json tiny = doc;

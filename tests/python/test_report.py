@@ -6,6 +6,7 @@ import re
 import shutil
 import subprocess
 
+import jsonschema
 import pytest
 
 import tokten
@@ -136,6 +137,9 @@ def test_a_tiny_ledger_gets_a_report_with_its_breakdowns_withheld(cli, tmp_path)
     assert figures["missions_by_region_and_sector"]["total"] == 5
     assert figures["by_year"]["rows"] == []  # one mission a year: the years are withheld too
     assert figures["equity"]["missions_outside_capital_share"] is None
+    text = json.dumps(data, ensure_ascii=False)
+    assert "Tombouctou" not in text and "Mopti" not in text and "Ménaka" not in text
+    jsonschema.validate(data, tokten.schema("report"))
     out = tmp_path / "report.html"
     result = subprocess.run([cli, "report", "--ledger", str(ledger), "--trials", "5", "-o", str(out)],
                             capture_output=True, text=True, timeout=300)

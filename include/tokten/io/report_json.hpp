@@ -19,11 +19,15 @@
 // table says how many of its numbers are (its "withheld"). A number that is not known is left
 // out instead: median_days_to_fill when no dated request was filled, a region's population that
 // was not given and the rates that would need it. A null section (ledger, round, per_capita)
-// was not given. Shares are fractions from 0 to 1.
+// was not given. Shares are fractions from 0 to 1. A table withheld whole lists no row (a
+// region x sector table: no region and no sector although its total is above 0; by year or by
+// kind of host: no row although the indicators count missions), and its "withheld" is 0, since
+// a count would say how many rows there are.
 //
 // Reading checks the structure and throws the first error as an InputError at its JSON
 // pointer: unknown fields, types, ranges, a newer format_version, the shape of each table, and
-// each "withheld" against the nulls of its table. Writing is deterministic (the same data gives
+// each "withheld" against the nulls of its table, and that nothing states what a table withheld
+// whole hides. Writing is deterministic (the same data gives
 // the same bytes) and refuses a non-finite number (an InputError at its pointer): JSON would
 // write it as null, which reads as withheld. read_report_data(write_report_data(d)) == d.
 //
@@ -39,6 +43,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "tokten/io/json_reader.hpp"
@@ -372,6 +377,44 @@ inline constexpr std::string_view kLedgerSections[] = {
     "by_institution_kind", "by_year",                 "request_coverage",              "continuity",
     "equity"};
 
+// The two region x sector tables list the same regions and sectors (those with missions). When
+// they list none although there are missions, the breakdown is withheld whole, and nothing
+// computed from it may be stated (report_data.hpp).
+inline void check_listing(const JsonReader& r, const LedgerFigures& f) {
+  const RegionSectorTable& missions = f.missions_by_region_and_sector;
+  const RegionSectorTable& people = f.beneficiaries_by_region_and_sector;
+  const JsonReader table = r.field("beneficiaries_by_region_and_sector");
+  if (people.regions != missions.regions) table.field("regions").fail("expected the regions of the missions table");
+  if (people.sectors != missions.sectors) table.field("sectors").fail("expected the sectors of the missions table");
+  if (listed(missions)) return;
+  if (!missions.sectors.empty())
+    r.field("missions_by_region_and_sector").field("sectors").fail("a table that lists no region lists no sector");
+  const JsonReader equity = r.field("equity");
+  const auto must_be_null = [](const JsonReader& at) {
+    at.fail("must be null: the tables by region and sector are withheld whole");
+  };
+  const std::pair<const char*, const std::optional<double>*> shares[] = {
+      {"missions_outside_capital_share", &f.equity.missions_outside_capital_share},
+      {"beneficiaries_outside_capital_share", &f.equity.beneficiaries_outside_capital_share},
+      {"gini_regions_missions", &f.equity.gini_regions_missions},
+      {"theil_regions_missions", &f.equity.theil_regions_missions},
+      {"gini_sectors_missions", &f.equity.gini_sectors_missions},
+      {"theil_sectors_missions", &f.equity.theil_sectors_missions}};
+  for (const auto& [key, value] : shares)
+    if (value->has_value()) must_be_null(equity.field(key));
+  if (!f.equity.per_capita) return;
+  const JsonReader per_capita = equity.field("per_capita");
+  if (f.equity.per_capita->gini_regions_missions_per_capita) must_be_null(per_capita.field("gini_regions_missions_per_capita"));
+  const std::vector<JsonReader> rows = per_capita.field("regions").elements();
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    const PerCapitaRegion& region = f.equity.per_capita->regions[i];
+    if (!region.population)
+      rows[i].field("region").fail("only regions given a population are listed when the tables list no region");
+    if (region.missions_per_100k) must_be_null(rows[i].field("missions_per_100k"));
+    if (region.beneficiaries_per_100k) must_be_null(rows[i].field("beneficiaries_per_100k"));
+  }
+}
+
 inline LedgerReport read_ledger_report(const JsonReader& r) {
   r.only_fields({"name", "status", "indicators", "reconciliation_findings", "missions_by_region_and_sector",
                  "beneficiaries_by_region_and_sector", "by_institution_kind", "by_year", "request_coverage",
@@ -415,6 +458,7 @@ inline LedgerReport read_ledger_report(const JsonReader& r) {
   f.continuity.return_to_host_rate = number_or_null(c, "return_to_host_rate", read_fraction);
   check_withheld(c, withheld_count(f.continuity));
   f.equity = read_equity(r.field("equity"));
+  check_listing(r, f);
   l.figures = std::move(f);
   return l;
 }

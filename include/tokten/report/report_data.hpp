@@ -18,8 +18,11 @@
 // published: a withheld number is an empty std::optional, so nothing downstream can show it.
 // Every table counting experts' missions goes through publish/suppression.hpp: a number behind
 // fewer than k distinct experts is withheld, with complementary withholding so that no withheld
-// number can be recovered from the totals; each table is then audited, and a failed audit
-// throws (nothing is produced). Linked tables: everything by region or by sector of one measure
+// number can be recovered from the totals; each table is then audited. When the suppression
+// must keep the grand total (the indicators publish it) and even that pins withheld rows (five
+// regions with one mission each), the table is withheld whole: it lists no row at all, and its
+// `withheld` count is 0 since counting its rows would say how many there are. Any other failed
+// audit would be a bug in the suppression, and throws (nothing is produced). Linked tables: everything by region or by sector of one measure
 // comes from one region x sector table with its margins, so no table gives back what another
 // withholds; tables on other dimensions (kind of host, year) share only the published grand
 // total. Shares, indices and per-capita rates are published only when the counts they are made
@@ -133,7 +136,8 @@ struct PerCapitaRegion {
 
 struct PerCapita {
   std::optional<double> gini_regions_missions_per_capita;
-  std::vector<PerCapitaRegion> regions;  // every region the ledger knows, by name
+  std::vector<PerCapitaRegion> regions;  // by name: every region the ledger knows, or only those
+                                         // given a population when the tables list no region
   friend bool operator==(const PerCapita&, const PerCapita&) = default;
 };
 
@@ -445,16 +449,18 @@ inline Equity safe_equity(const impact::Ledger& raw, const ReportOptions& o, con
                           const RegionSectorTable& people) {
   // A share or an index is published when every number it is made of is published.
   const impact::EquityReport equity = impact::equity(raw, o.capital, o.population);
-  const bool every_region = listed(missions) && std::all_of(missions.region_totals.begin(), missions.region_totals.end(),
-                                                            [](const auto& v) { return v.has_value(); });
-  const bool every_sector = listed(missions) && std::all_of(missions.sector_totals.begin(), missions.sector_totals.end(),
-                                                            [](const auto& v) { return v.has_value(); });
+  // Both tables list the same regions and sectors: the missions table says whether they are listed.
+  const bool by_region = listed(missions);
+  const bool every_region = by_region && std::all_of(missions.region_totals.begin(), missions.region_totals.end(),
+                                                     [](const auto& v) { return v.has_value(); });
+  const bool every_sector = by_region && std::all_of(missions.sector_totals.begin(), missions.sector_totals.end(),
+                                                     [](const auto& v) { return v.has_value(); });
   Equity out;
   out.capital = o.capital;
   // The shares count missions of unknown region in their denominator only: with the grand
   // total published, a share would give back the unknown row as well as the capital's.
   auto share_published = [&](const RegionSectorTable& t) {
-    return region_published(t, o.capital) && region_published(t, impact::kUnknownKey);
+    return by_region && region_published(t, o.capital) && region_published(t, impact::kUnknownKey);
   };
   out.missions_outside_capital_share = only_if(share_published(missions), equity.missions_outside_capital_share);
   out.beneficiaries_outside_capital_share =
@@ -468,12 +474,12 @@ inline Equity safe_equity(const impact::Ledger& raw, const ReportOptions& o, con
     per_capita.gini_regions_missions_per_capita = only_if(every_region, *equity.gini_regions_per_capita);
     for (const impact::RegionRate& r : equity.per_capita) {
       // A region with missions but no population would be named here although the tables list none.
-      if (!listed(missions) && !o.population.count(r.region)) continue;
+      if (!by_region && !o.population.count(r.region)) continue;
       PerCapitaRegion rate{r.region, std::nullopt, std::nullopt, std::nullopt};
       if (o.population.count(r.region)) {  // else the population and the rates are unknown (NaN)
         rate.population = r.population;
         rate.missions_per_100k = only_if(region_published(missions, r.region), r.missions_per_100k);
-        rate.beneficiaries_per_100k = only_if(region_published(people, r.region), r.beneficiaries_per_100k);
+        rate.beneficiaries_per_100k = only_if(by_region && region_published(people, r.region), r.beneficiaries_per_100k);
       }
       per_capita.regions.push_back(std::move(rate));
     }
@@ -577,7 +583,7 @@ inline RoundReport round_report(const Problem& problem, const ReportOptions& o) 
 }  // namespace detail
 
 /// The report's numbers (see the header comment). Either input may be null. Throws
-/// std::runtime_error when a table fails its disclosure audit (nothing is produced),
+/// std::runtime_error when suppress()'s pattern fails its disclosure audit (a bug; nothing is produced),
 /// std::invalid_argument for k < 1, a region of the population without a name, or a population
 /// that is not a finite number > 0.
 inline ReportData report_data(const impact::Ledger* ledger, const Problem* problem, const ReportOptions& options = {}) {
